@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * The `dmaengine` command: one subcommand per file under lib/cli/.
+ */
+import { Command } from 'commander';
+import { registerInfo } from './info';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('dmaengine')
+    .description("The Linux kernel's DMA offload model for Node.js")
+    .version(require('../../package.json').version);
+  registerInfo(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram().parseAsync(process.argv).catch((err: unknown) => {
+    process.stderr.write(`dmaengine: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

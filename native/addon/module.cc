@@ -1,0 +1,15 @@
+#include <napi.h>
+
+#include "addon/bindings.h"
+
+namespace {
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  dmae::addon::InitSystem(env, exports);
+  dmae::addon::InitKernels(env, exports);
+  dmae::addon::InitEngine(env, exports);
+  dmae::addon::InitDmabuf(env, exports);
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(dmaengine, Init)

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+'use strict';
+// Builds native/ with plain CMake (kernels, engine and dma-buf layers without Node, their unit
+// tests and the fuzz targets driven by seeded random inputs) and runs them with ctest.
+//   node scripts/test-native.js            Release build in build-native/
+//   node scripts/test-native.js --asan     AddressSanitizer + UBSan build in build-asan/
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const asan = process.argv.includes('--asan');
+const dir = path.join(root, asan ? 'build-asan' : 'build-native');
+const gen = (() => {
+  try { execFileSync('ninja', ['--version'], { stdio: 'ignore' }); return ['-G', 'Ninja']; } catch { return []; }
+})();
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+
+run('cmake', ['-S', root, '-B', dir, ...gen,
+  `-DCMAKE_BUILD_TYPE=${asan ? 'RelWithDebInfo' : 'Release'}`,
+  `-DDMAENGINE_ASAN=${asan ? 'ON' : 'OFF'}`]);
+run('cmake', ['--build', dir, '--parallel', '2']);
+run('ctest', ['--test-dir', dir, '--output-on-failure', '--parallel', '2']);
