@@ -1,0 +1,81 @@
+// Explicit-coefficient P+Q against a byte-at-a-time reference with a table-free multiply.
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "kernels/kernels.h"
+#include "kernels/pq_coef.h"
+#include "tests/check.h"
+
+namespace {
+uint8_t slowMul(uint8_t a, uint8_t b) {
+  unsigned r = 0, x = a;
+  for (int i = 0; i < 8; i++) {
+    if (b & (1 << i)) r ^= x;
+    x <<= 1;
+    if (x & 0x100) x ^= 0x11d;
+  }
+  return static_cast<uint8_t>(r);
+}
+}  // namespace
+
+int main() {
+  using namespace dmae::kernels;
+  std::mt19937 rng(20261125);
+  for (int round = 0; round < 200; round++) {
+    const int nsrc = 1 + rng() % 20;
+    const size_t len = 1 + rng() % 5000;
+    std::vector<std::vector<uint8_t>> srcs(nsrc, std::vector<uint8_t>(len));
+    std::vector<uint8_t> coefs(nsrc);
+    std::vector<const uint8_t*> ptrs(nsrc);
+    for (int s = 0; s < nsrc; s++) {
+      for (auto& b : srcs[s]) b = rng();
+      coefs[s] = rng();
+      ptrs[s] = srcs[s].data();
+    }
+    // Guard bytes on both sides of P and Q catch any write outside [0, len).
+    std::vector<uint8_t> pbuf(len + 64, 0xa5), qbuf(len + 64, 0x5a);
+    uint8_t* p = pbuf.data() + 32;
+    uint8_t* q = qbuf.data() + 32;
+    const bool acc = rng() & 1;
+    std::vector<uint8_t> p0(p, p + len), q0(q, q + len);
+    pqGenCoef(ptrs.data(), coefs.data(), nsrc, len, p, q, acc);
+    bool ok = true;
+    for (size_t i = 0; i < len; i++) {
+      uint8_t ep = acc ? p0[i] : 0, eq = acc ? q0[i] : 0;
+      for (int s = 0; s < nsrc; s++) {
+        ep ^= srcs[s][i];
+        eq ^= slowMul(coefs[s], srcs[s][i]);
+      }
+      if (p[i] != ep || q[i] != eq) ok = false;
+    }
+    CHECK(ok);
+    for (int g = 0; g < 32; g++) {
+      CHECK(pbuf[g] == 0xa5 && pbuf[len + 32 + g] == 0xa5);
+      CHECK(qbuf[g] == 0x5a && qbuf[len + 32 + g] == 0x5a);
+    }
+    if (!acc) {
+      CHECK(pqCheckCoef(ptrs.data(), coefs.data(), nsrc, len, p, q) == 0);
+      const size_t at = rng() % len;
+      q[at] ^= 1;
+      CHECK(pqCheckCoef(ptrs.data(), coefs.data(), nsrc, len, p, q) == kQMismatch);
+      CHECK(pqCheckCoef(ptrs.data(), coefs.data(), nsrc, len, p, nullptr) == 0);
+      p[at] ^= 4;
+      CHECK(pqCheckCoef(ptrs.data(), coefs.data(), nsrc, len, p, q) == (kPMismatch | kQMismatch));
+    }
+  }
+  // Coefficient 1 everywhere (dmatest): Q equals P.
+  std::vector<uint8_t> a(100, 7), b(100, 9), c(100, 200), p(100), q(100);
+  const uint8_t* s3[] = {a.data(), b.data(), c.data()};
+  const uint8_t ones[] = {1, 1, 1};
+  pqGenCoef(s3, ones, 3, 100, p.data(), q.data(), false);
+  CHECK(p == q);
+  CHECK(p[0] == (7 ^ 9 ^ 200));
+  // A source aliasing the output (continuation): P' = P ⊕ a with P also a source.
+  std::vector<uint8_t> run(100, 0x11);
+  const uint8_t* s2[] = {run.data(), a.data()};
+  const uint8_t c2[] = {1, 1};
+  pqGenCoef(s2, c2, 2, 100, run.data(), nullptr, false);
+  CHECK(run[50] == (0x11 ^ 7));
+  return dmae_test::summary("kernels_pq_coef");
+}
