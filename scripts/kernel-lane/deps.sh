@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' \
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod && { ldd /bin/busybox 2>&1 || true; } | grep -q 'not a dynamic' \
   || need+=(busybox-static)
 command -v cpio >/dev/null || need+=(cpio)
 command -v xz >/dev/null || need+=(xz-utils)
