@@ -30,6 +30,10 @@ run() {
 }
 run
 status=$?
+if [ "$status" != 0 ]; then
+  echo "lane: kernel log (dmae_soft, dmatest, warnings):"
+  dmesg | grep -E 'dmae_soft|dmatest|BUG|WARNING|Oops|Call Trace' | tail -60
+fi
 echo "KERNEL-LANE-EXIT: $status"
 sync
 poweroff -f

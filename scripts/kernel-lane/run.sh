@@ -52,7 +52,7 @@ timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
   -display none -serial stdio -monitor none -no-reboot -net none \
   -kernel "$D/root/boot/vmlinuz-$kver" -initrd "$envdir/initrd.gz" \
-  -append 'console=ttyS0 quiet panic=-1' \
+  -append 'console=ttyS0 quiet loglevel=3 panic=-1' \
   -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
   < /dev/null 2>&1 | tr -d '\r' | tee "$serial"
 qrc=${PIPESTATUS[0]}
