@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fetches the lane kernel without installing it: a private apt configuration over the machine's
-# own Debian mirror (read from its apt sources, never written here) with only the backports
-# suite; `apt-get download` of the image, headers, headers-common, kbuild and linux-source;
-# `dpkg-deb -x` into the cache. Prints the kernel version (e.g. 6.12.57+deb12-amd64) on stdout.
+# Fetches a lane kernel without installing it: a private apt configuration over the machine's
+# own Debian mirror (read from its apt sources, never written here) with only one suite;
+# `apt-get download`, `dpkg-deb -x` into the cache. Prints the kernel version on stdout.
+#   fetch.sh [bookworm-backports]  the 6.12 lane kernel: image, headers, headers-common, kbuild,
+#                                  and dmatest.c streamed out of linux-source-6.12
+#   fetch.sh bookworm --image-only the stock 6.1 kernel (no udmabuf, no heaps): image only
 # Cached: a second run with the version already unpacked downloads nothing
 # (KERNEL_LANE_REFRESH=1 asks apt again for the newest version).
 source "$(dirname "$0")/lib.sh"
@@ -30,16 +32,18 @@ mirror_uri() {
   die "no Debian mirror found in /etc/apt/sources.list(.d): cannot fetch the lane kernel"
 }
 
-APT="$CACHE/apt"
+SUITE=${1:-$SUITE}
+IMAGE_ONLY=""; [ "${2:-}" = --image-only ] && IMAGE_ONLY=1
+APT="$CACHE/apt-$SUITE"
 apt_opts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o "Dir::Etc::SourceParts=$APT/parts"
   -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache" -o "Dir::State::status=$APT/status"
   -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1" -q)
 
 mkdir -p "$CACHE"
 kver=""
-[ -f "$CACHE/kver" ] && kver=$(cat "$CACHE/kver")
+[ -f "$CACHE/kver-$SUITE" ] && kver=$(cat "$CACHE/kver-$SUITE")
 if [ -n "$kver" ] && [ -z "${KERNEL_LANE_REFRESH:-}" ] && [ -f "$CACHE/$kver/.unpacked" ] \
-   && [ -f "$CACHE/$kver/dmatest/dmatest.c" ]; then
+   && { [ -n "$IMAGE_ONLY" ] || [ -f "$CACHE/$kver/dmatest/dmatest.c" ]; }; then
   echo "$kver"; exit 0
 fi
 
@@ -58,12 +62,16 @@ img=$(apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null \
 [ -n "$img" ] || die "no linux-image in $SUITE"
 kver=${img#linux-image-}
 kver=${kver%-unsigned}
-case "$kver" in 6.12.*) ;; *) log "warning: $SUITE offers $kver, the lane was measured on 6.12" ;; esac
 series=$(echo "$kver" | cut -d. -f1,2)
-# headers-<kver> depends on headers-<x>-common and kbuild-<x>: take their exact names from apt.
-deps=$(apt-cache "${apt_opts[@]}" depends "linux-headers-$kver" 2>/dev/null \
-  | awk '/Depends: linux-(headers|kbuild)-/ {print $2}' | sort -u)
-pkgs=("linux-image-$kver" "linux-headers-$kver" $deps "linux-source-$series")
+if [ -n "$IMAGE_ONLY" ]; then
+  pkgs=("linux-image-$kver")
+else
+  case "$kver" in 6.12.*) ;; *) log "warning: $SUITE offers $kver, the lane was measured on 6.12" ;; esac
+  # headers-<kver> depends on headers-<x>-common and kbuild-<x>: take their exact names from apt.
+  deps=$(apt-cache "${apt_opts[@]}" depends "linux-headers-$kver" 2>/dev/null \
+    | awk '/Depends: linux-(headers|kbuild)-/ {print $2}' | sort -u)
+  pkgs=("linux-image-$kver" "linux-headers-$kver" $deps "linux-source-$series")
+fi
 
 D="$CACHE/$kver"
 mkdir -p "$D/debs"
@@ -82,11 +90,11 @@ if [ ! -f "$D/.unpacked" ]; then
   done
   # The headers' Makefile includes the -common tree by its installed absolute path: repoint it.
   mk="$D/root/usr/src/linux-headers-$kver/Makefile"
-  sed -i "s#^include /usr/src/#include $D/root/usr/src/#" "$mk"
+  [ -f "$mk" ] && sed -i "s#^include /usr/src/#include $D/root/usr/src/#" "$mk"
   touch "$D/.unpacked"
 fi
 
-if [ ! -f "$D/dmatest/dmatest.c" ]; then
+if [ -z "$IMAGE_ONLY" ] && [ ! -f "$D/dmatest/dmatest.c" ]; then
   # Only drivers/dma/dmatest.c is taken out of linux-source, streamed: no source tree on disk.
   log "extracting drivers/dma/dmatest.c from linux-source-$series"
   mkdir -p "$D/dmatest"
@@ -96,5 +104,5 @@ if [ ! -f "$D/dmatest/dmatest.c" ]; then
   [ -s "$D/dmatest/dmatest.c.tmp" ] || die "dmatest.c not found in linux-source-$series"
   mv "$D/dmatest/dmatest.c.tmp" "$D/dmatest/dmatest.c"
 fi
-echo "$kver" > "$CACHE/kver"
+echo "$kver" > "$CACHE/kver-$SUITE"
 echo "$kver"

@@ -23,9 +23,11 @@ run() {
   mount -o bind /dev /host/dev
   mount -t tmpfs -o mode=1777 tmpfs /host/tmp
   mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
-  insmod /lib/mods/dmae_soft.ko $LANE_SOFT_PARAMS || { echo "lane: insmod dmae_soft failed"; return 1; }
+  if [ -f /lib/mods/dmae_soft.ko ]; then
+    insmod /lib/mods/dmae_soft.ko $LANE_SOFT_PARAMS || { echo "lane: insmod dmae_soft failed"; return 1; }
+  fi
   chroot /host /bin/sh -c "cd '$LANE_REPO' && exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp \
-    KERNEL_LANE=1 LANE_KVER='$LANE_KVER' LANE_MODDIR='$LANE_MODDIR' LANE_BUSYBOX='$LANE_BUSYBOX' \
+    KERNEL_LANE=1 LANE_PROFILE='$LANE_PROFILE' LANE_KVER='$LANE_KVER' LANE_MODDIR='$LANE_MODDIR' LANE_BUSYBOX='$LANE_BUSYBOX' \
     LANE_SOFT_PARAMS='$LANE_SOFT_PARAMS' $LANE_CMD"
 }
 run

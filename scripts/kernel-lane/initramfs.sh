@@ -43,9 +43,15 @@ visit() { # depth-first: dependencies first, each module once
   esac
   order+=("$m")
 }
-for m in 9pnet_virtio 9p; do visit "$m"; done
+# virtio_pci is built in on 6.12 but a module on 6.1: load it only where it is a module.
+builtin="$D/root/lib/modules/$kver/modules.builtin"
+for m in virtio_pci 9pnet_virtio 9p; do
+  grep -q "/$m.ko\$" "$builtin" 2>/dev/null && continue
+  visit "$m"
+done
 printf '%s\n' "${order[@]}" > "$stage/lib/mods/order"
-cp "$D/modules/dmae_soft.ko" "$stage/lib/mods/"
+# The soft module exists only for kernels the lane builds modules for (not the 6.1 control).
+[ -f "$D/modules/dmae_soft.ko" ] && cp "$D/modules/dmae_soft.ko" "$stage/lib/mods/"
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
