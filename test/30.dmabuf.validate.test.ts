@@ -59,6 +59,15 @@ describe('native dmabuf guards', () => {
     assert.throws(() => n.sync(0, 2 ** 33), { name: 'RangeError', message: /"flags"/ });
     assert.throws(() => n.heapAlloc(0, 0), { name: 'RangeError', message: /"len"/ });
   });
+  it('refuse to map past the end of a file (it would SIGBUS)', () => {
+    const fd = n.memfdCreate('short', PAGE, true);
+    try {
+      assert.throws(() => n.map(fd, 2 * PAGE), (e: Error & { code: string }) => e.code === 'EOVERFLOW');
+      assert.equal(n.map(fd, PAGE).length, PAGE);
+    } finally {
+      n.closeFd(fd);
+    }
+  });
   it('report syscall failures with code and errno', () => {
     assert.throws(() => n.openDevice('/nonexistent/dmaengine-test', true),
       (e: Error & { code: string; errno: number; syscall: string }) =>

@@ -70,7 +70,8 @@ int importSyncFile(int fd, int syncFd, uint32_t flags);
 // Size by lseek(SEEK_END) then back to 0 (dma-buf only supports SEEK_END/SEEK_SET with 0).
 int64_t fdSize(int fd);
 
-// mmap(PROT_READ|PROT_WRITE, MAP_SHARED). Returns the address or nullptr with *err = -errno.
+// mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of [0, len). Returns the address or nullptr with
+// *err = -errno; -EOVERFLOW when len runs past the file's size (touching it would SIGBUS).
 void* mapShared(int fd, size_t len, int* err);
 int unmap(void* addr, size_t len);
 

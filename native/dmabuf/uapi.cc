@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -148,6 +149,17 @@ int64_t fdSize(int fd) {
 }
 
 void* mapShared(int fd, size_t len, int* err) {
+  // Pages past the end of the file would SIGBUS on first touch: refuse them here. (dma-buf
+  // inodes carry the buffer size; memfds are sealed against shrinking by their creator.)
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    *err = -errno;
+    return nullptr;
+  }
+  if (st.st_size >= 0 && static_cast<uint64_t>(st.st_size) < len) {
+    *err = -EOVERFLOW;
+    return nullptr;
+  }
   void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (p == MAP_FAILED) {
     *err = -errno;

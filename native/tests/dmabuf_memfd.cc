@@ -49,6 +49,12 @@ int main() {
 
   // Missing devices: -ENOENT from open, nothing else to clean up.
   CHECK(db::openDevice("/nonexistent/udmabuf", true) == -ENOENT);
+  // Mapping past the end of a file is refused (it would SIGBUS on touch).
+  {
+    int small = db::memfdCreate("dmae-small", page, true);
+    CHECK(db::mapShared(small, 2 * page, &err) == nullptr && err == -EOVERFLOW);
+    db::closeFd(small);
+  }
   // Mapping a bad fd fails cleanly.
   CHECK(db::mapShared(-1, page, &err) == nullptr && err == -EBADF);
   // udmabuf ioctls on something that is not /dev/udmabuf fail, never crash.

@@ -9,9 +9,11 @@
 # (KERNEL_LANE_REFRESH=1 asks apt again for the newest version).
 source "$(dirname "$0")/lib.sh"
 
-# The first mirror that serves the machine's main Debian suite (not -security, not -updates).
+# The first mirror that serves the machine's main Debian suite (not -security, not -updates),
+# or KERNEL_LANE_MIRROR when the machine's sources are not Debian's.
 mirror_uri() {
   local f uri
+  [ -n "${KERNEL_LANE_MIRROR:-}" ] && { echo "$KERNEL_LANE_MIRROR"; return; }
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
     # deb822: stanzas separated by blank lines; take URIs of a stanza whose Suites lists a
