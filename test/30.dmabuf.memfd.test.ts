@@ -1,3 +1,5 @@
+// The 'memfd' source on any kernel: MAP_SHARED semantics, info(), ENOTSUP for dma-buf-only
+// calls, the closed-buffer errors, the lifetime rule (bytes outlive close) and leak counts.
 import assert from 'node:assert/strict';
 import { readSync, writeSync, openSync, closeSync } from 'node:fs';
 import { allocDmaBuf, pageSize, DmaEngineError, DmaBuf } from '../lib/dmabuf';

@@ -1,3 +1,6 @@
+// What a kernel without udmabuf or DMA heaps answers (this host; the 6.1 guest), the limit and
+// permission messages, and importDmaBuf of fds that are not dma-bufs. Present-feature cases skip
+// here, saying so; the kernel lane covers them.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize, DmaEngineError, checkUdmabufLimits, availableSources } from '../lib/dmabuf';

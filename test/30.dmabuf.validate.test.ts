@@ -1,3 +1,5 @@
+// dma-buf argument checking, TS and native: every bad argument is a TypeError/RangeError naming
+// it, thrown before any fd is opened. Runs anywhere.
 import assert from 'node:assert/strict';
 import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize } from '../lib/dmabuf';
 import { native } from '../lib/native';

@@ -1,3 +1,4 @@
+// The guest runs the kernel the lane booted (LANE_KVER), on both boots.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 

@@ -1,3 +1,5 @@
+// dma-buf on the real 6.12 kernel: every source, sync brackets, names, fdinfo counts, import,
+// sync_file, UDMABUF_CREATE_LIST, the kernel's own refusals, limits, EACCES, no leaks.
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, readlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
