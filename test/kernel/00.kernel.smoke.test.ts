@@ -1,4 +1,4 @@
-// The guest runs the kernel the lane booted (LANE_KVER), on both boots.
+// The guest runs the kernel the lane booted (LANE_KVER): the 6.12 boot.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
