@@ -1,0 +1,54 @@
+/**
+ * The udmabuf module's limits, read from sysfs where the kernel publishes them:
+ * `size_limit_mb` (total MiB of one dma-buf, default 64) and `list_limit` (items in one
+ * UDMABUF_CREATE_LIST, default 1024). Both are 0644: root can raise them at run time.
+ * Read fresh on every check (they can change); absent files mean "unknown", not "no limit".
+ */
+import { readFileSync } from 'node:fs';
+import { dmaError, DmaEngineError } from './errors';
+
+/** Where the udmabuf module parameters live. */
+export const UDMABUF_PARAMS = '/sys/module/udmabuf/parameters';
+
+/** The current limits; a field is null when the kernel does not publish it. */
+export interface UdmabufLimits {
+  sizeLimitMb: number | null;
+  listLimit: number | null;
+}
+
+function readInt(path: string): number | null {
+  try {
+    const n = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads `size_limit_mb` and `list_limit` now. */
+export function udmabufLimits(): UdmabufLimits {
+  return {
+    sizeLimitMb: readInt(`${UDMABUF_PARAMS}/size_limit_mb`),
+    listLimit: readInt(`${UDMABUF_PARAMS}/list_limit`),
+  };
+}
+
+/**
+ * The error for a request over the limits, or null if it fits (or the limits are unknown).
+ * @param totalBytes - the dma-buf's size
+ * @param count - the number of items (1 for UDMABUF_CREATE)
+ */
+export function checkUdmabufLimits(totalBytes: number, count: number, limits = udmabufLimits()): DmaEngineError | null {
+  if (limits.sizeLimitMb !== null && totalBytes > limits.sizeLimitMb * 1024 * 1024) {
+    return dmaError('EINVAL',
+      `udmabuf refuses ${totalBytes} bytes: the limit is ${limits.sizeLimitMb} MiB ` +
+      `(${UDMABUF_PARAMS}/size_limit_mb); raise it as root, e.g. ` +
+      `echo ${Math.ceil(totalBytes / (1024 * 1024))} > ${UDMABUF_PARAMS}/size_limit_mb, or boot with udmabuf.size_limit_mb=N`);
+  }
+  if (limits.listLimit !== null && count > limits.listLimit) {
+    return dmaError('EINVAL',
+      `udmabuf refuses a list of ${count} items: the limit is ${limits.listLimit} ` +
+      `(${UDMABUF_PARAMS}/list_limit); raise it as root, e.g. echo ${count} > ${UDMABUF_PARAMS}/list_limit`);
+  }
+  return null;
+}

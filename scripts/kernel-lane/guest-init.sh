@@ -1,0 +1,41 @@
+#!/bin/busybox sh
+# PID 1 of the lane's guest. Mounts the basics, loads the 9p modules and the soft dmaengine
+# module, mounts the host's / read-only over 9p, chroots into it (so the host's node, the
+# checkout and its build are all there at the same paths) and runs the command in
+# /lane.env. Prints "KERNEL-LANE-EXIT: <status>" and powers off; the host reads the marker.
+/bin/busybox mkdir -p /proc /sys /dev /tmp /host
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+. /lane.env
+
+status=1
+run() {
+  for m in $(cat /lib/mods/order); do
+    insmod "/lib/mods/$m.ko" || { echo "lane: insmod $m failed"; return 1; }
+  done
+  mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288,cache=loose hostroot /host \
+    || { echo "lane: 9p mount failed"; return 1; }
+  mount -t proc proc /host/proc
+  mount -t sysfs sysfs /host/sys
+  mount -o bind /dev /host/dev
+  mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+  mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
+  if [ -f /lib/mods/dmae_soft.ko ]; then
+    insmod /lib/mods/dmae_soft.ko $LANE_SOFT_PARAMS || { echo "lane: insmod dmae_soft failed"; return 1; }
+  fi
+  chroot /host /bin/sh -c "cd '$LANE_REPO' && exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp \
+    KERNEL_LANE=1 LANE_PROFILE='$LANE_PROFILE' LANE_KVER='$LANE_KVER' LANE_MODDIR='$LANE_MODDIR' LANE_BUSYBOX='$LANE_BUSYBOX' \
+    LANE_SOFT_PARAMS='$LANE_SOFT_PARAMS' $LANE_CMD"
+}
+run
+status=$?
+if [ "$status" != 0 ]; then
+  echo "lane: kernel log (dmae_soft, dmatest, warnings):"
+  dmesg | grep -E 'dmae_soft|dmatest|BUG|WARNING|Oops|Call Trace' | tail -60
+fi
+echo "KERNEL-LANE-EXIT: $status"
+sync
+poweroff -f
