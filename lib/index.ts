@@ -11,3 +11,13 @@ export { PlainDevice, PlainChan, createPlainDevice, registerPlainDevice } from '
 export type { PlainDeviceOptions } from './providers/plain';
 export { readKernelDma, readKernelDmaSummary, describeKernelDma, SYSFS_DMA_ROOT, DEBUGFS_DMA_SUMMARY } from './providers/kernel';
 export type { KernelDmaView, KernelDmaChannel, KernelDmaController } from './providers/kernel';
+export * from './dmabuf/index';
+export { runDmatest } from './dmatest/runner';
+export type { DmatestRunOptions } from './dmatest/runner';
+export { runKernelDmatest } from './dmatest/kernel-bridge';
+export type { KernelDmatestOptions } from './dmatest/kernel-bridge';
+export { parseDmatestLog } from './dmatest/log-parser';
+export type { ParsedDmatestLog, DmatestLogResult, DmatestLogSummary } from './dmatest/log-parser';
+export { resolveDmatestParams, DMATEST_DEFAULTS } from './dmatest/params';
+export type { DmatestParams } from './dmatest/params';
+export type { DmatestRunResult, DmatestChannelResult, DmatestThreadResult } from './dmatest/result';

@@ -61,7 +61,7 @@ describe('DmaBuf (memfd source)', () => {
     try {
       for (const f of [() => b.setName('x'), () => b.exportSyncFile('read'), () => b.importSyncFile(0, 'read')]) {
         assert.throws(f, (e: unknown) => e instanceof DmaEngineError && e.code === 'ENOTSUP' &&
-          e.errno === 95 && /source 'udmabuf' or 'heap:system'/.test(e.message));
+          e.errno === -95 && /source 'udmabuf' or 'heap:system'/.test(e.message));
       }
     } finally {
       b.close();
@@ -77,7 +77,7 @@ describe('DmaBuf (memfd source)', () => {
     const calls: Array<() => unknown> = [() => b.bytes, () => b.syncStart(), () => b.syncEnd(), () => b.info(),
       () => b.setName('n'), () => b.exportSyncFile(), () => b.importSyncFile(0)];
     for (const f of calls) {
-      assert.throws(f, (e: unknown) => e instanceof DmaEngineError && e.code === 'EBADF' && e.errno === 9 &&
+      assert.throws(f, (e: unknown) => e instanceof DmaEngineError && e.code === 'EBADF' && e.errno === -9 &&
         /this DmaBuf is closed/.test(e.message));
     }
   });

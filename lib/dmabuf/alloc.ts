@@ -243,7 +243,7 @@ export function udmabufCreateList(items: UdmabufListItem[], options: { name?: st
       fd = native().dmabuf.udmabufCreateList(dev, list);
     } catch (e) {
       if (isNativeErrno(e) && (e.code === 'EBADFD' || e.code === 'EBADF')) {
-        throw new DmaEngineError(e.code, e.errno, `${UDMABUF_DEVICE} refused an item's memfd (${e.code}): ` +
+        throw new DmaEngineError(e.code, `${UDMABUF_DEVICE} refused an item's memfd (${e.code}): ` +
           `each memfd must be a memfd_create file sealed with F_SEAL_SHRINK`);
       }
       limitsError(e, total, checked.length);

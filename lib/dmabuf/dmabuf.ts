@@ -213,7 +213,7 @@ export class DmaBuf {
       this.#n.sync(this.#fd, start | dir);
     } catch (e) {
       if (isNativeErrno(e) && e.code === 'EINVAL' && start === SYNC_END) {
-        throw new DmaEngineError(e.code, e.errno, `${what} on dma-buf fd ${this.#fd}: the kernel refused ` +
+        throw new DmaEngineError(e.code, `${what} on dma-buf fd ${this.#fd}: the kernel refused ` +
           `DMA_BUF_SYNC_END (EINVAL); udmabuf needs a syncStart before syncEnd`);
       }
       rethrow(e, `${what} on dma-buf fd ${this.#fd}`);

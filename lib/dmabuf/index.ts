@@ -9,5 +9,4 @@ export {
   allocDmaBuf, udmabufCreateList, importDmaBuf, availableSources, pageSize,
   UDMABUF_DEVICE, DMA_HEAP_DIR, type AllocDmaBufOptions, type AllocSource, type UdmabufListItem,
 } from './alloc';
-export { DmaEngineError } from './errors';
 export { udmabufLimits, checkUdmabufLimits, UDMABUF_PARAMS, type UdmabufLimits } from './limits';

@@ -8,6 +8,7 @@
  *
  * Threading: plain objects, JavaScript thread only.
  */
+import { constants as osConstants } from 'node:os';
 
 /** The errno values the core and its providers use (Linux numbering). */
 export const ERRNO = {
@@ -27,8 +28,13 @@ export const ERRNO = {
   EPROBE_DEFER: 517,
 } as const;
 
-/** One of the errno names in {@link ERRNO}. */
-export type DmaErrnoCode = keyof typeof ERRNO;
+/** One of the errno names in {@link ERRNO}, or any other Linux errno name (`'EACCES'`, …). */
+export type DmaErrnoCode = keyof typeof ERRNO | (string & {});
+
+/** The errno number of a name: {@link ERRNO} first, then the platform's table; 0 if unknown. */
+export function errnoNumber(code: string): number {
+  return (ERRNO as Record<string, number>)[code] ?? (osConstants.errno as Record<string, number>)[code] ?? 0;
+}
 
 /**
  * A kernel function's negative errno, thrown.
@@ -52,7 +58,7 @@ export class DmaEngineError extends Error {
     super(`${code}: ${message}`);
     this.name = 'DmaEngineError';
     this.code = code;
-    this.errno = -ERRNO[code];
+    this.errno = -errnoNumber(code);
   }
 }
 

@@ -250,7 +250,7 @@ describe('dma-buf on a real kernel (guest)', function () {
       assert.equal(r.status, 0, r.stderr);
       const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);
       assert.equal(out.udmabuf.code, 'EACCES');
-      assert.equal(out.udmabuf.errno, 13);
+      assert.equal(out.udmabuf.errno, -13);
       assert.match(out.udmabuf.message, /permission denied opening \/dev\/udmabuf: .*udev rule/);
       assert.equal(out['heap:system'].code, 'EACCES');
       assert.match(out['heap:system'].message, /\/dev\/dma_heap\/system/);

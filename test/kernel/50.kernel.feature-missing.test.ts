@@ -30,7 +30,7 @@ describe('a kernel without udmabuf and DMA heaps (6.1-style, guest)', function (
 
   it('udmabuf → ENOENT "this kernel has no udmabuf … CONFIG_UDMABUF"', () => {
     assert.throws(() => allocDmaBuf(PAGE, { source: 'udmabuf' }), (e: unknown) => e instanceof DmaEngineError &&
-      e.code === 'ENOENT' && e.errno === 2 && /^this kernel has no udmabuf: \/dev\/udmabuf does not exist \(CONFIG_UDMABUF/.test(e.message));
+      e.code === 'ENOENT' && e.errno === -2 && /^ENOENT: this kernel has no udmabuf: \/dev\/udmabuf does not exist \(CONFIG_UDMABUF/.test(e.message));
     assert.throws(() => udmabufCreateList([{ size: PAGE }]), (e: unknown) => e instanceof DmaEngineError && e.code === 'ENOENT');
   });
 
