@@ -2,7 +2,8 @@
 // calls, the closed-buffer errors, the lifetime rule (bytes outlive close) and leak counts.
 import assert from 'node:assert/strict';
 import { readSync, writeSync, openSync, closeSync } from 'node:fs';
-import { allocDmaBuf, pageSize, DmaEngineError, DmaBuf } from '../lib/dmabuf';
+import { allocDmaBuf, pageSize, DmaBuf } from '../lib/dmabuf';
+import { DmaEngineError } from '../lib/dmaengine/errors';
 import { leakDelta, pattern, collect } from './30.dmabuf.helpers';
 
 const PAGE = pageSize();

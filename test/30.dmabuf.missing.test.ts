@@ -3,7 +3,8 @@
 // here, saying so; the kernel lane covers them.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize, DmaEngineError, checkUdmabufLimits, availableSources } from '../lib/dmabuf';
+import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize, checkUdmabufLimits, availableSources } from '../lib/dmabuf';
+import { DmaEngineError } from '../lib/dmaengine/errors';
 import { deviceOpenError } from '../lib/dmabuf/errors';
 import { leakDelta } from './30.dmabuf.helpers';
 

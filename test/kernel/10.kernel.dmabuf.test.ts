@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, readlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize, DmaEngineError, DmaBuf } from '../../lib/dmabuf';
+import { allocDmaBuf, udmabufCreateList, importDmaBuf, pageSize, DmaBuf } from '../../lib/dmabuf';
+import { DmaEngineError } from '../../lib/dmaengine/errors';
 import { native } from '../../lib/native';
 import { collect, leakDelta, pattern } from '../30.dmabuf.helpers';
 import { requireGuest, param } from './lane';

@@ -4,7 +4,8 @@
 // with the nodes moved aside on the guest's devtmpfs (same ENOENT), put back after.
 import assert from 'node:assert/strict';
 import { existsSync, renameSync } from 'node:fs';
-import { allocDmaBuf, udmabufCreateList, availableSources, DmaEngineError, pageSize, udmabufLimits } from '../../lib/dmabuf';
+import { allocDmaBuf, udmabufCreateList, availableSources, pageSize, udmabufLimits } from '../../lib/dmabuf';
+import { DmaEngineError } from '../../lib/dmaengine/errors';
 import { leakDelta } from '../30.dmabuf.helpers';
 import { requireGuest } from './lane';
 
