@@ -6,3 +6,8 @@
  */
 export { machineInfo, formatKernelLines } from './info';
 export type { MachineInfo } from './info';
+export * from './dmaengine/index';
+export { PlainDevice, PlainChan, createPlainDevice, registerPlainDevice } from './providers/plain';
+export type { PlainDeviceOptions } from './providers/plain';
+export { readKernelDma, readKernelDmaSummary, describeKernelDma, SYSFS_DMA_ROOT, DEBUGFS_DMA_SUMMARY } from './providers/kernel';
+export type { KernelDmaView, KernelDmaChannel, KernelDmaController } from './providers/kernel';

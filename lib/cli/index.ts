@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerInfo } from './info';
+import { registerList } from './list';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description("The Linux kernel's DMA offload model for Node.js")
     .version(require('../../package.json').version);
   registerInfo(program);
+  registerList(program);
   return program;
 }
 

@@ -1,11 +1,111 @@
-// Kernel selection and CPU features, for `dmaengine info`.
+// Synchronous bindings of the compute kernels (the async_tx software path calls these), plus
+// kernel selection and CPU features for `dmaengine info`. Every entry point validates every
+// argument (kernels_args.h) before it reads or writes a byte.
+#include <cstring>
+
 #include "addon/bindings.h"
+#include "addon/kernels_args.h"
 #include "kernels/kernels.h"
 
 namespace dmae {
 namespace addon {
 
+ByteRange u8Arg(const Napi::Value& v, const std::string& name) {
+  if (!v.IsTypedArray()) throwTypeError(v.Env(), "a Uint8Array or Buffer", name, v);
+  return bytesArg(v, name);
+}
+
+uint8_t* fitArg(Napi::Env env, const ByteRange& b, const std::string& bufName, int64_t off,
+                int64_t len, const std::string& lenName) {
+  if (static_cast<uint64_t>(len) > b.length - static_cast<uint64_t>(off)) {
+    throw Napi::RangeError::New(env, "Expected \"" + lenName + "\" to fit in \"" + bufName +
+                                         "\": offset " + std::to_string(off) + " + length " +
+                                         std::to_string(len) + " exceeds its " +
+                                         std::to_string(b.length) + " bytes");
+  }
+  return b.data + off;
+}
+
+std::vector<Napi::Value> arrayArg(const Napi::Value& v, const std::string& name, int minCount,
+                                  int maxCount) {
+  if (!v.IsArray()) throwTypeError(v.Env(), "an Array", name, v);
+  Napi::Array a = v.As<Napi::Array>();
+  const uint32_t n = a.Length();
+  if (n < static_cast<uint32_t>(minCount) || n > static_cast<uint32_t>(maxCount)) {
+    throwRangeError(v.Env(), name + ".length",
+                    "between " + std::to_string(minCount) + " and " + std::to_string(maxCount),
+                    Napi::Number::New(v.Env(), n));
+  }
+  std::vector<Napi::Value> out;
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; i++) out.push_back(a.Get(i));
+  return out;
+}
+
 namespace {
+
+bool overlaps(const uint8_t* a, const uint8_t* b, size_t len) { return a < b + len && b < a + len; }
+
+// kernelCopy(dst, dstOff, src, srcOff, len)
+Napi::Value KernelCopy(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ByteRange dst = u8Arg(info[0], "dst");
+  const int64_t doff = intArg(info[1], "dstOff", 0, static_cast<int64_t>(dst.length));
+  const ByteRange src = u8Arg(info[2], "src");
+  const int64_t soff = intArg(info[3], "srcOff", 0, static_cast<int64_t>(src.length));
+  const int64_t len = intArg(info[4], "len", 1, kMaxSafe);
+  uint8_t* d = fitArg(env, dst, "dst", doff, len, "len");
+  const uint8_t* s = fitArg(env, src, "src", soff, len, "len");
+  // Two views of one ArrayBuffer may overlap: memmove keeps that well defined.
+  if (overlaps(d, s, static_cast<size_t>(len))) {
+    std::memmove(d, s, static_cast<size_t>(len));
+  } else {
+    kernels::copy(d, s, static_cast<size_t>(len));
+  }
+  return env.Undefined();
+}
+
+// kernelFill(dst, off, value, len)
+Napi::Value KernelFill(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ByteRange dst = u8Arg(info[0], "dst");
+  const int64_t off = intArg(info[1], "off", 0, static_cast<int64_t>(dst.length));
+  const int64_t value = intArg(info[2], "value", 0, 255);
+  const int64_t len = intArg(info[3], "len", 1, kMaxSafe);
+  uint8_t* d = fitArg(env, dst, "dst", off, len, "len");
+  kernels::fill(d, static_cast<uint8_t>(value), static_cast<size_t>(len));
+  return env.Undefined();
+}
+
+auto anyNull = [](int) { return true; };
+
+// kernelXor(dst, dstOff, srcs, srcOffs, len, zeroDst)
+Napi::Value KernelXor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ByteRange dst = u8Arg(info[0], "dst");
+  const int64_t doff = intArg(info[1], "dstOff", 0, static_cast<int64_t>(dst.length));
+  // len is needed to check every source's range; it is the 5th argument.
+  const int64_t len = intArg(info[4], "len", 1, kMaxSafe);
+  BlockList srcs = blockListArg(env, info[2], "srcs", info[3], "srcOffs", len, "len", 1,
+                                kernels::kMaxXorSources, anyNull);
+  const bool zeroDst = boolArg(info[5], "zeroDst");
+  uint8_t* d = fitArg(env, dst, "dst", doff, len, "len");
+  kernels::xorGen(d, const_cast<const uint8_t* const*>(srcs.ptrs.data()),
+                  static_cast<int>(srcs.ptrs.size()), static_cast<size_t>(len), zeroDst);
+  return env.Undefined();
+}
+
+// kernelXorIsZero(srcs, srcOffs, len): boolean
+Napi::Value KernelXorIsZero(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t len = intArg(info[2], "len", 1, kMaxSafe);
+  BlockList srcs = blockListArg(env, info[0], "srcs", info[1], "srcOffs", len, "len", 1,
+                                kernels::kMaxXorSources, anyNull);
+  const bool zero = kernels::xorIsZero(const_cast<const uint8_t* const*>(srcs.ptrs.data()),
+                                       static_cast<int>(srcs.ptrs.size()), static_cast<size_t>(len));
+  return Napi::Boolean::New(env, zero);
+}
+
 Napi::Value KernelSelection(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto sel = kernels::kernelSelection();
@@ -15,6 +115,7 @@ Napi::Value KernelSelection(const Napi::CallbackInfo& info) {
     o.Set("op", sel[i].op);
     o.Set("chosen", sel[i].chosen);
     o.Set("overridden", sel[i].overridden);
+    o.Set("measureMs", sel[i].measureMs);
     Napi::Array vs = Napi::Array::New(env, sel[i].variants.size());
     for (size_t j = 0; j < sel[i].variants.size(); j++) {
       Napi::Object v = Napi::Object::New(env);
@@ -40,6 +141,11 @@ Napi::Value CpuFeatures(const Napi::CallbackInfo& info) {
 void InitKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("kernelSelection", Napi::Function::New(env, KernelSelection, "kernelSelection"));
   exports.Set("cpuFeatures", Napi::Function::New(env, CpuFeatures, "cpuFeatures"));
+  exports.Set("kernelCopy", Napi::Function::New(env, KernelCopy, "kernelCopy"));
+  exports.Set("kernelFill", Napi::Function::New(env, KernelFill, "kernelFill"));
+  exports.Set("kernelXor", Napi::Function::New(env, KernelXor, "kernelXor"));
+  exports.Set("kernelXorIsZero", Napi::Function::New(env, KernelXorIsZero, "kernelXorIsZero"));
+  InitKernelsPq(env, exports);
 }
 
 }  // namespace addon

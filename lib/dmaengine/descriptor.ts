@@ -1,0 +1,115 @@
+/**
+ * The descriptor (`struct dma_async_tx_descriptor`) and the provider helpers that act on it.
+ *
+ * Model: a provider's `devicePrep*` callback returns a descriptor it owns (cookie -EBUSY, the
+ * prep flags, `chan` set by `dmaAsyncTxDescriptorInit`, its own `txSubmit`). The client may set
+ * a callback, then `dmaengineSubmit` → `txSubmit` assigns a cookie and queues it; it runs after
+ * `deviceIssuePending`. On completion the provider completes the cookie, invokes the callback
+ * (`dmaengineDescCallbackInvoke`) and submits the children parked on `next`
+ * (`dmaRunDependencies`). async_tx builds its dependency chains on `next`/`parent`.
+ *
+ * Providers may subclass {@link DmaAsyncTxDescriptor} to carry their own work description.
+ *
+ * Threading: JavaScript thread only; a native provider delivers completions to the event loop
+ * and runs these helpers there.
+ */
+import type { DmaChan } from './channel';
+import { ERRNO } from './errors';
+import { DmaTransResult, type DmaengineResult } from './status';
+
+/** `dma_async_tx_callback`: called with `callbackParam`. */
+export type DmaAsyncTxCallback = (param: unknown) => void;
+/** `dma_async_tx_callback_result`: called with `callbackParam` and the result. */
+export type DmaAsyncTxCallbackResult = (param: unknown, result: DmaengineResult) => void;
+
+/** `struct dmaengine_desc_callback`: the three callback fields, copied out of a descriptor. */
+export interface DmaengineDescCallback {
+  callback: DmaAsyncTxCallback | null;
+  callbackResult: DmaAsyncTxCallbackResult | null;
+  callbackParam: unknown;
+}
+
+/** `struct dma_async_tx_descriptor`. */
+export class DmaAsyncTxDescriptor implements DmaengineDescCallback {
+  /** Tracking cookie: -EBUSY until submitted, then positive, 0 after completion. */
+  cookie = -ERRNO.EBUSY;
+  /** {@link DmaCtrlFlags} given at prep (CTRL_ACK set when acked). */
+  flags = 0;
+  /** The channel this descriptor runs on (set by {@link dmaAsyncTxDescriptorInit}). */
+  chan: DmaChan | null = null;
+  /** Provider's submit: assign a cookie and queue; returns the cookie (negative on error). */
+  txSubmit: ((tx: DmaAsyncTxDescriptor) => number) | null = null;
+  /** Provider's free for reusable descriptors (optional). */
+  descFree: ((tx: DmaAsyncTxDescriptor) => number) | null = null;
+  callback: DmaAsyncTxCallback | null = null;
+  callbackResult: DmaAsyncTxCallbackResult | null = null;
+  callbackParam: unknown = null;
+  /** Child to submit when this one completes (async_tx dependency chain). */
+  next: DmaAsyncTxDescriptor | null = null;
+  /** Parent this one waits for, while not yet submitted. */
+  parent: DmaAsyncTxDescriptor | null = null;
+
+  /**
+   * @param chan the channel (same as calling {@link dmaAsyncTxDescriptorInit})
+   * @param flags the prep flags
+   */
+  constructor(chan: DmaChan | null = null, flags = 0) {
+    this.chan = chan;
+    this.flags = flags;
+  }
+}
+
+/** `dma_async_tx_descriptor_init(tx, chan)`: attach the descriptor to its channel. */
+export function dmaAsyncTxDescriptorInit(tx: DmaAsyncTxDescriptor, chan: DmaChan): void {
+  tx.chan = chan;
+}
+
+/** `dmaengine_desc_get_callback(tx, &cb)`: a copy of the callback fields. */
+export function dmaengineDescGetCallback(tx: DmaengineDescCallback): DmaengineDescCallback {
+  return { callback: tx.callback, callbackResult: tx.callbackResult, callbackParam: tx.callbackParam };
+}
+
+const NOERROR: DmaengineResult = Object.freeze({ result: DmaTransResult.NOERROR, residue: 0 });
+
+/**
+ * `dmaengine_desc_callback_invoke(cb, result)`: `callbackResult` when set (with a NOERROR,
+ * residue 0 result when none is given), otherwise `callback`; never both.
+ * @param cb a descriptor or a copy from {@link dmaengineDescGetCallback}
+ * @param result how the descriptor ended
+ */
+export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: DmaengineResult | null): void {
+  if (cb.callbackResult) {
+    cb.callbackResult(cb.callbackParam, result ?? { ...NOERROR });
+  } else if (cb.callback) {
+    cb.callback(cb.callbackParam);
+  }
+}
+
+/** `dmaengine_desc_callback_valid(cb)` */
+export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
+  return cb.callback !== null || cb.callbackResult !== null;
+}
+
+/**
+ * `dma_run_dependencies(tx)`: called by a provider once `tx` completed. Detaches `tx.next`,
+ * then submits that child and the children after it while they stay on the child's channel
+ * (clearing their parent links); a child on another channel is left chained, to be submitted
+ * when its predecessor completes. Finally issues the child's channel.
+ */
+export function dmaRunDependencies(tx: DmaAsyncTxDescriptor): void {
+  let dep = tx.next;
+  if (dep === null) return;
+  tx.next = null;
+  const chan = dep.chan;
+  while (dep !== null) {
+    dep.parent = null;
+    let after: DmaAsyncTxDescriptor | null = dep.next;
+    if (after !== null && after.chan === chan) dep.next = null; // submitted in this loop
+    else after = null; // stays chained to dep: its own completion submits it
+    if (dep.txSubmit === null) throw new Error('dmaRunDependencies: descriptor has no txSubmit');
+    dep.txSubmit(dep);
+    dep = after;
+  }
+  const device = chan?.device;
+  if (chan && device && device.deviceIssuePending) device.deviceIssuePending(chan);
+}

@@ -1,0 +1,141 @@
+/**
+ * The device (`struct dma_device`): what a provider registers, and the limits helpers of §2.13.
+ *
+ * Model: a provider describes itself (capability mask, limits, alignment, NUMA node, channels)
+ * and implements the `device*` callbacks; the core never touches bytes. Fields and callbacks
+ * carry the kernel's names in camelCase so a provider can be written from the spec alone.
+ * `devId`, `chancnt` and `privatecnt` are written by the core.
+ *
+ * Call order: the core calls `deviceAllocChanResources` on a channel's first reference and
+ * `deviceFreeChanResources` when the last one goes; clients reach `devicePrep*`,
+ * `deviceIssuePending`, `deviceTxStatus`, `deviceTerminateAll`, `deviceSynchronize` through the
+ * client functions (or directly, as async_tx does for prep); `deviceRelease` runs once the
+ * device was unregistered.
+ *
+ * Threading: every callback is called on the JavaScript thread.
+ */
+import type { DmaCapMask } from './caps';
+import type { DmaChan } from './channel';
+import type { DmaAsyncTxDescriptor } from './descriptor';
+import type { DmaAddr, DmaStatus, DmaTxState, Holder } from './status';
+import { DmaCtrlFlags } from './status';
+import { checkInt } from '../validate';
+
+/** `DMA_HAS_PQ_CONTINUE`: bit 15 of `maxPq`, the engine continues P+Q natively. */
+export const DMA_HAS_PQ_CONTINUE = 1 << 15;
+
+/** `struct dma_device`, as a provider fills it in. */
+export interface DmaDevice {
+  /** The controller's device name (the kernel's `dev_name(device->dev)`); required. */
+  dev: string;
+  /** The provider's driver name (sysfs `device/driver`), shown by `dmaengine list`. */
+  driver?: string;
+  /** What the device can do. The core sets or clears ASYNC_TX and sets PRIVATE on request. */
+  capMask: DmaCapMask;
+  /** The channels, in order. */
+  channels: DmaChan[];
+  /** Largest source count of one XOR descriptor (0 = none). */
+  maxXor?: number;
+  /** Largest source count of one P+Q descriptor, with {@link DMA_HAS_PQ_CONTINUE} in bit 15. */
+  maxPq?: number;
+  /** log2 of the byte alignment memcpy needs of offsets and length (0 = any). */
+  copyAlign?: number;
+  xorAlign?: number;
+  pqAlign?: number;
+  fillAlign?: number;
+  /** NUMA node of the controller; -1 (the default) = local to every CPU. */
+  numaNode?: number;
+
+  /** Set by the core: the device id (`dma<devId>`), lowest free number. */
+  devId?: number;
+  /** Set by the core: number of channels. */
+  chancnt?: number;
+  /** Set by the core: private allocations outstanding (1 for a device registered private). */
+  privatecnt?: number;
+
+  /** Allocate per-channel resources on first reference; returns a count ≥ 0 or a negative errno. */
+  deviceAllocChanResources?(chan: DmaChan): number;
+  /** Release them when the last reference goes. */
+  deviceFreeChanResources?(chan: DmaChan): void;
+  devicePrepDmaMemcpy?(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  devicePrepDmaMemset?(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  devicePrepDmaXor?(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /** `result.value` is written at completion: 0, or SumCheckFlags.P_RESULT on mismatch. */
+  devicePrepDmaXorVal?(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
+  /** `dst` is `[P, Q]`; an entry may be null when disabled by the flags. */
+  devicePrepDmaPq?(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  devicePrepDmaPqVal?(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
+  devicePrepDmaInterrupt?(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null;
+  /** Slave-era prep ops: named so that registration can check the claims; the core never calls them. */
+  devicePrepDmaMemsetSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  devicePrepSlaveSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  devicePrepDmaCyclic?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  devicePrepInterleavedDma?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /** Required: status of a cookie, filling `state` when given (usually `dmaCookieStatus`). */
+  deviceTxStatus?(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus;
+  /** Required: start what was submitted (the doorbell). */
+  deviceIssuePending?(chan: DmaChan): void;
+  /** Abort active and pending descriptors (they complete as ABORTED); 0 or a negative errno. */
+  deviceTerminateAll?(chan: DmaChan): number | void;
+  /** Wait until terminated transfers stopped and their callbacks ran. */
+  deviceSynchronize?(chan: DmaChan): void;
+  /** The device was unregistered and no channel is referenced any more. */
+  deviceRelease?(device: DmaDevice): void;
+}
+
+/** `dmaengine_check_align(align, off1, off2, len)` */
+export function dmaengineCheckAlign(align: number | undefined, off1: number, off2: number, len: number): boolean {
+  const a = align ?? 0;
+  if (a === 0) return true;
+  const mask = (1 << a) - 1;
+  return ((off1 | off2 | len) & mask) === 0;
+}
+
+/** `is_dma_copy_aligned(dev, off1, off2, len)` */
+export function isDmaCopyAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
+  return dmaengineCheckAlign(dev.copyAlign, off1, off2, len);
+}
+
+/** `is_dma_xor_aligned(dev, off1, off2, len)` */
+export function isDmaXorAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
+  return dmaengineCheckAlign(dev.xorAlign, off1, off2, len);
+}
+
+/** `is_dma_pq_aligned(dev, off1, off2, len)` */
+export function isDmaPqAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
+  return dmaengineCheckAlign(dev.pqAlign, off1, off2, len);
+}
+
+/** `is_dma_fill_aligned(dev, off1, off2, len)` */
+export function isDmaFillAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
+  return dmaengineCheckAlign(dev.fillAlign, off1, off2, len);
+}
+
+/** `dma_set_maxpq(dma, maxpq, has_pq_continue)` */
+export function dmaSetMaxpq(dma: DmaDevice, maxpq: number, hasPqContinue: boolean): void {
+  checkInt(maxpq, 'maxpq', 0, DMA_HAS_PQ_CONTINUE - 1);
+  dma.maxPq = maxpq | (hasPqContinue ? DMA_HAS_PQ_CONTINUE : 0);
+}
+
+/** `dma_dev_has_pq_continue(dma)` */
+export function dmaDevHasPqContinue(dma: DmaDevice): boolean {
+  return ((dma.maxPq ?? 0) & DMA_HAS_PQ_CONTINUE) !== 0;
+}
+
+/** `dma_dev_to_maxpq(dma)`: `maxPq` without the continuation bit. */
+export function dmaDevToMaxpq(dma: DmaDevice): number {
+  return (dma.maxPq ?? 0) & ~DMA_HAS_PQ_CONTINUE;
+}
+
+/**
+ * `dma_maxpq(dma, flags)`: the source count usable by one P+Q descriptor. Without native
+ * continuation, continuing a previous result costs source slots: 3 (P and Q twice folded back
+ * in), or 1 when P is disabled.
+ */
+export function dmaMaxpq(dma: DmaDevice, flags: number): number {
+  const max = dmaDevToMaxpq(dma);
+  const cont = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
+  if (dmaDevHasPqContinue(dma) || !cont) return max;
+  if ((flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0) return max - 1;
+  return max - 3;
+}

@@ -1,0 +1,78 @@
+/**
+ * Errors of the dmaengine core.
+ *
+ * Model: a kernel function that returns a negative errno throws `DmaEngineError` (with the
+ * errno's `code` and its negative value in `errno`, as Node's own system errors carry it); a
+ * kernel `BUG_ON` throws `DmaBugError` and leaves every piece of state as it was. Functions that
+ * return NULL in the kernel return `null` here and throw nothing.
+ *
+ * Threading: plain objects, JavaScript thread only.
+ */
+
+/** The errno values the core and its providers use (Linux numbering). */
+export const ERRNO = {
+  EPERM: 1,
+  ENOENT: 2,
+  EIO: 5,
+  ENXIO: 6,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EBUSY: 16,
+  EEXIST: 17,
+  ENODEV: 19,
+  EINVAL: 22,
+  ENOSPC: 28,
+  ENOSYS: 38,
+  ETIMEDOUT: 110,
+  EPROBE_DEFER: 517,
+} as const;
+
+/** One of the errno names in {@link ERRNO}. */
+export type DmaErrnoCode = keyof typeof ERRNO;
+
+/**
+ * A kernel function's negative errno, thrown.
+ *
+ * @example
+ * try { dmaAsyncDeviceUnregister(dev); } catch (e) {
+ *   if (e instanceof DmaEngineError && e.code === 'EBUSY') { ... }
+ * }
+ */
+export class DmaEngineError extends Error {
+  /** The errno name: `'EBUSY'`, `'ENODEV'`, `'EIO'`, … */
+  readonly code: DmaErrnoCode;
+  /** The negative errno the kernel function would have returned (`-16` for EBUSY). */
+  readonly errno: number;
+
+  /**
+   * @param code errno name
+   * @param message what went wrong, in the kernel's wording where it has one
+   */
+  constructor(code: DmaErrnoCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'DmaEngineError';
+    this.code = code;
+    this.errno = -ERRNO[code];
+  }
+}
+
+/**
+ * A kernel `BUG_ON` (or a misuse the kernel would corrupt itself on). Thrown before anything
+ * changed, so the caller may catch it and go on.
+ */
+export class DmaBugError extends Error {
+  /** @param message the condition that failed */
+  constructor(message: string) {
+    super(message);
+    this.name = 'DmaBugError';
+  }
+}
+
+/** A negative errno as a number → its name, or undefined when we do not know it. */
+export function errnoName(errno: number): DmaErrnoCode | undefined {
+  const want = Math.abs(errno);
+  for (const [name, value] of Object.entries(ERRNO)) {
+    if (value === want) return name as DmaErrnoCode;
+  }
+  return undefined;
+}

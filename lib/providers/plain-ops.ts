@@ -1,0 +1,90 @@
+/**
+ * The byte work of the plain TypeScript provider: copy, fill, XOR, P+Q over GF(2^8)
+ * (polynomial 0x11d, generator {02}), and their checks. Written for clarity, not speed: the
+ * `soft` provider's native kernels are the fast path; these are also a second, independent
+ * reference for tests.
+ *
+ * Threading: JavaScript thread only; each function runs to completion.
+ */
+import type { DmaAddr } from '../dmaengine/status';
+
+const EXP = new Uint8Array(512);
+const LOG = new Uint8Array(256);
+{
+  let x = 1;
+  for (let i = 0; i < 255; i++) {
+    EXP[i] = x;
+    LOG[x] = i;
+    x <<= 1;
+    if (x & 0x100) x ^= 0x11d;
+  }
+  for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255]!;
+}
+
+/** a·b in GF(2^8) with the RAID-6 polynomial. */
+export function gfMul(a: number, b: number): number {
+  if (a === 0 || b === 0) return 0;
+  return EXP[LOG[a]! + LOG[b]!]!;
+}
+
+/** {02}^i, the Q coefficient of data slot i. */
+export function gfExp2(i: number): number {
+  return EXP[i % 255]!;
+}
+
+/** `len` bytes from `src` to `dst` (overlap allowed, like memmove). */
+export function copyBytes(dst: DmaAddr, src: DmaAddr, len: number): void {
+  dst.buf.set(src.buf.subarray(src.off, src.off + len), dst.off);
+}
+
+/** `len` bytes of `value` at `dst`. */
+export function fillBytes(dst: DmaAddr, value: number, len: number): void {
+  dst.buf.fill(value, dst.off, dst.off + len);
+}
+
+/** The XOR of `srcs` over `len` bytes, as a new array. */
+export function xorOf(srcs: readonly DmaAddr[], len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (const s of srcs) {
+    const b = s.buf;
+    for (let i = 0; i < len; i++) out[i]! ^= b[s.off + i]!;
+  }
+  return out;
+}
+
+/** The Q syndrome Σ scf[i]·src[i] over `len` bytes, as a new array. */
+export function qOf(srcs: readonly DmaAddr[], scf: Uint8Array, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  srcs.forEach((s, k) => {
+    const c = scf[k]!;
+    if (c === 0) return;
+    const lc = LOG[c]!;
+    const b = s.buf;
+    for (let i = 0; i < len; i++) {
+      const v = b[s.off + i]!;
+      if (v !== 0) out[i]! ^= EXP[lc + LOG[v]!]!;
+    }
+  });
+  return out;
+}
+
+/** Write `data` at `dst`, or XOR it in when `accumulate`. */
+export function storeBytes(dst: DmaAddr, data: Uint8Array, accumulate: boolean): void {
+  if (!accumulate) {
+    dst.buf.set(data, dst.off);
+    return;
+  }
+  for (let i = 0; i < data.length; i++) dst.buf[dst.off + i]! ^= data[i]!;
+}
+
+/** Whether every byte is zero. */
+export function allZero(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
+  return true;
+}
+
+/** Whether `data` equals the `len` bytes at `at`. */
+export function sameBytes(data: Uint8Array, at: DmaAddr): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== at.buf[at.off + i]) return false;
+  return true;
+}

@@ -1,0 +1,327 @@
+/**
+ * The `plain` provider: a DMA device written in plain TypeScript, no native code. It does the
+ * byte work in JavaScript and serves channels exactly as a kernel driver would, so it is both
+ * the device the core's tests run on and the worked example of docs/dmaengine.md.
+ *
+ * Model: per channel, descriptors move submitted → issued → done. `txSubmit` assigns the cookie
+ * and queues; `deviceIssuePending` moves the queue to the issued list and schedules the work on
+ * a later turn of the event loop (never on the caller's stack). Done means: bytes written,
+ * cookie completed, counters updated, callback invoked, dependants submitted
+ * (`dmaRunDependencies`). `deviceTxStatus` first finishes the issued work, as kernel drivers
+ * clean up in `device_tx_status`, so `dmaSyncWait` completes. Terminate completes every
+ * queued descriptor as ABORTED. Errors can be injected per channel for tests.
+ *
+ * Threading: JavaScript thread only.
+ */
+import { DmaCap, DmaCapMask } from '../dmaengine/caps';
+import { DmaChan } from '../dmaengine/channel';
+import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
+import { DmaAsyncTxDescriptor, dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
+import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
+import { defaultDmaEngine } from '../dmaengine/index';
+import type { DmaEngine } from '../dmaengine/instance';
+import {
+  type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
+} from '../dmaengine/status';
+import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
+
+/** Options of {@link createPlainDevice} (the same as the `soft` provider's). */
+export interface PlainDeviceOptions {
+  /** number of channels (default 1) */
+  channels?: number;
+  /** capabilities (default `[DmaCap.MEMCPY]`) */
+  caps?: DmaCap[];
+  /** default 16 when XOR or XOR_VAL is claimed */
+  maxXor?: number;
+  /** default 16 when PQ or PQ_VAL is claimed */
+  maxPq?: number;
+  /** the engine continues P+Q natively (sets DMA_HAS_PQ_CONTINUE) */
+  pqContinue?: boolean;
+  copyAlign?: number;
+  xorAlign?: number;
+  pqAlign?: number;
+  fillAlign?: number;
+  numaNode?: number;
+  /** register with DMA_PRIVATE (never public) */
+  private?: boolean;
+  /** the controller's name (default `plain<N>`) */
+  name?: string;
+}
+
+/** A queued operation: does its bytes, says how it ended. */
+class PlainDesc extends DmaAsyncTxDescriptor {
+  constructor(chan: PlainChan, flags: number, readonly work: () => void, readonly memcpyLen = -1) {
+    super(chan, flags);
+  }
+}
+
+/** A channel of the plain provider. */
+export class PlainChan extends DmaChan {
+  /** @internal submitted, not yet issued */
+  submitted: PlainDesc[] = [];
+  /** @internal issued, not yet done */
+  issued: PlainDesc[] = [];
+  /** @internal cookies that did not end well, and how */
+  failed = new Map<number, DmaTransResult>();
+  /** @internal countdown to an injected failure */
+  failIn = 0;
+  failWith: DmaTransResult = DmaTransResult.READ_FAILED;
+  scheduled = false;
+  running = false;
+}
+
+let counter = 0;
+
+function checkAddr(a: unknown, name: string, len: number): DmaAddr {
+  if (a === null || typeof a !== 'object') throw invalidType('a DmaAddr ({ buf, off })', name, a);
+  const addr = a as DmaAddr;
+  const buf = checkBytes(addr.buf, `${name}.buf`);
+  checkRange(buf, `${name}.buf`, addr.off, `${name}.off`, len, 'len');
+  return addr;
+}
+
+function checkAddrs(list: unknown, cnt: number, name: string, len: number): DmaAddr[] {
+  if (!Array.isArray(list)) throw invalidType('an Array of DmaAddr', name, list);
+  checkInt(cnt, `${name.replace(/s?$/, '')}Cnt`, 0, list.length);
+  return list.slice(0, cnt).map((a, i) => checkAddr(a, `${name}[${i}]`, len));
+}
+
+/** A device of the plain provider (unregistered). */
+export class PlainDevice implements DmaDevice {
+  dev: string;
+  driver = 'plain';
+  capMask: DmaCapMask;
+  channels: PlainChan[];
+  maxXor: number;
+  maxPq: number;
+  copyAlign: number;
+  xorAlign: number;
+  pqAlign: number;
+  fillAlign: number;
+  numaNode: number;
+  devId?: number;
+  chancnt?: number;
+  privatecnt?: number;
+
+  /** @param options see {@link PlainDeviceOptions} */
+  constructor(options: PlainDeviceOptions = {}) {
+    if (options === null || typeof options !== 'object') throw invalidType('an object', 'options', options);
+    const n = options.channels === undefined ? 1 : checkInt(options.channels, 'options.channels', 1, 1024);
+    const caps = options.caps ?? [DmaCap.MEMCPY];
+    if (!Array.isArray(caps)) throw invalidType('an Array of DmaCap', 'options.caps', caps);
+    this.capMask = new DmaCapMask(...caps);
+    if (options.private === true) this.capMask.bits |= 1 << DmaCap.PRIVATE;
+    const has = (c: DmaCap): boolean => (this.capMask.bits & (1 << c)) !== 0;
+    this.maxXor = options.maxXor ?? (has(DmaCap.XOR) || has(DmaCap.XOR_VAL) ? 16 : 0);
+    const maxPq = options.maxPq ?? (has(DmaCap.PQ) || has(DmaCap.PQ_VAL) ? 16 : 0);
+    checkInt(maxPq, 'options.maxPq', 0, DMA_HAS_PQ_CONTINUE - 1);
+    this.maxPq = maxPq | (options.pqContinue === true ? DMA_HAS_PQ_CONTINUE : 0);
+    this.copyAlign = options.copyAlign ?? 0;
+    this.xorAlign = options.xorAlign ?? 0;
+    this.pqAlign = options.pqAlign ?? 0;
+    this.fillAlign = options.fillAlign ?? 0;
+    this.numaNode = options.numaNode ?? -1;
+    this.dev = options.name ?? `plain${counter++}`;
+    this.channels = Array.from({ length: n }, () => new PlainChan());
+  }
+
+  /**
+   * Make the `nth` next descriptor run on `chan` fail (1 = the next one): nothing is written,
+   * its callback gets `result`, its status reads ERROR.
+   */
+  injectError(chan: PlainChan, nth: number, result: DmaTransResult = DmaTransResult.READ_FAILED): void {
+    chan.failIn = checkInt(nth, 'nth', 1, 0x7fffffff);
+    chan.failWith = result;
+  }
+
+  // ---- channel resources -------------------------------------------------------------
+
+  deviceAllocChanResources(chan: DmaChan): number {
+    dmaCookieInit(chan);
+    return 64; // descriptors we could hold; informational, as in the kernel
+  }
+
+  deviceFreeChanResources(chan: DmaChan): void {
+    const c = chan as PlainChan;
+    c.submitted = [];
+    c.issued = [];
+    c.failed.clear();
+  }
+
+  // ---- prep ------------------------------------------------------------------------------
+
+  private desc(chan: DmaChan, flags: number, work: () => void, memcpyLen = -1): PlainDesc {
+    const d = new PlainDesc(chan as PlainChan, checkInt(flags, 'flags', 0, 0x3ff), work, memcpyLen);
+    d.txSubmit = (tx) => this.submit(tx as PlainDesc);
+    return d;
+  }
+
+  devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
+    checkInt(len, 'len', 0, 0x7fffffff);
+    const d = checkAddr(dst, 'dst', len);
+    const s = checkAddr(src, 'src', len);
+    return this.desc(chan, flags, () => copyBytes(d, s, len), len);
+  }
+
+  devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
+    checkInt(len, 'len', 0, 0x7fffffff);
+    const d = checkAddr(dst, 'dst', len);
+    const v = checkInt(value, 'value', 0, 255);
+    return this.desc(chan, flags, () => fillBytes(d, v, len));
+  }
+
+  devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
+    checkInt(len, 'len', 0, 0x7fffffff);
+    const d = checkAddr(dst, 'dst', len);
+    const s = checkAddrs(src, srcCnt, 'src', len);
+    if (srcCnt > this.maxXor) return null;
+    return this.desc(chan, flags, () => storeBytes(d, xorOf(s, len), false));
+  }
+
+  devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
+    checkInt(len, 'len', 0, 0x7fffffff);
+    const s = checkAddrs(src, srcCnt, 'src', len);
+    if (result === null || typeof result !== 'object') throw invalidType('a holder object ({ value })', 'result', result);
+    if (srcCnt > this.maxXor) return null;
+    return this.desc(chan, flags, () => { result.value = allZero(xorOf(s, len)) ? 0 : SumCheckFlags.P_RESULT; });
+  }
+
+  private pqArgs(pq: unknown, src: unknown, srcCnt: number, scf: unknown, len: number, flags: number) {
+    checkInt(len, 'len', 0, 0x7fffffff);
+    if (!Array.isArray(pq) || pq.length < 2) throw invalidType('an Array [P, Q]', 'dst', pq);
+    const noP = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0;
+    const noQ = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0;
+    const p = noP ? null : checkAddr(pq[0], 'dst[0]', len);
+    const q = noQ ? null : checkAddr(pq[1], 'dst[1]', len);
+    const s = checkAddrs(src, srcCnt, 'src', len);
+    const coef = checkBytes(scf, 'scf');
+    if (coef.length < srcCnt) throw new RangeError(`Expected "scf" to hold ${srcCnt} coefficients but it holds ${coef.length}`);
+    return { p, q, s, coef };
+  }
+
+  devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number): DmaAsyncTxDescriptor | null {
+    const { p, q, s, coef } = this.pqArgs(dst, src, srcCnt, scf, len, flags);
+    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE)) return null;
+    const cont = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
+    return this.desc(chan, flags, () => {
+      if (p) storeBytes(p, xorOf(s, len), cont);
+      if (q) storeBytes(q, qOf(s, coef, len), cont);
+    });
+  }
+
+  devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
+    pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
+    const { p, q, s, coef } = this.pqArgs(pq, src, srcCnt, scf, len, flags);
+    if (pqres === null || typeof pqres !== 'object') throw invalidType('a holder object ({ value })', 'pqres', pqres);
+    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE)) return null;
+    return this.desc(chan, flags, () => {
+      let r = 0;
+      if (p && !sameBytes(xorOf(s, len), p)) r |= SumCheckFlags.P_RESULT;
+      if (q && !sameBytes(qOf(s, coef, len), q)) r |= SumCheckFlags.Q_RESULT;
+      pqres.value = r;
+    });
+  }
+
+  devicePrepDmaInterrupt(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null {
+    return this.desc(chan, flags, () => undefined);
+  }
+
+  // ---- submit, issue, complete -------------------------------------------------------------
+
+  private submit(tx: PlainDesc): number {
+    const chan = tx.chan as PlainChan;
+    const cookie = dmaCookieAssign(tx);
+    chan.submitted.push(tx);
+    return cookie;
+  }
+
+  deviceIssuePending(chan: DmaChan): void {
+    const c = chan as PlainChan;
+    if (c.submitted.length > 0) {
+      c.issued.push(...c.submitted);
+      c.submitted = [];
+    }
+    if (c.issued.length > 0 && !c.scheduled) {
+      c.scheduled = true;
+      setImmediate(() => {
+        c.scheduled = false;
+        this.runIssued(c);
+      });
+    }
+  }
+
+  /** Finish every issued descriptor, in order (the cleanup path of a kernel driver). */
+  private runIssued(c: PlainChan): void {
+    if (c.running || c.removed) return;
+    c.running = true;
+    try {
+      while (c.issued.length > 0) {
+        const d = c.issued.shift()!;
+        let result = DmaTransResult.NOERROR;
+        if (c.failIn > 0 && --c.failIn === 0) result = c.failWith;
+        else d.work();
+        const cookie = d.cookie;
+        if (result !== DmaTransResult.NOERROR) this.remember(c, cookie, result);
+        else if (d.memcpyLen >= 0) {
+          c.memcpyCount++;
+          c.bytesTransferred += d.memcpyLen;
+        }
+        dmaCookieComplete(d);
+        dmaengineDescCallbackInvoke(d, { result, residue: 0 });
+        dmaRunDependencies(d);
+      }
+    } finally {
+      c.running = false;
+    }
+  }
+
+  private remember(c: PlainChan, cookie: number, result: DmaTransResult): void {
+    c.failed.set(cookie, result);
+    if (c.failed.size > 4096) c.failed.delete(c.failed.keys().next().value!);
+  }
+
+  deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
+    const c = chan as PlainChan;
+    this.runIssued(c); // poll: finish what was issued
+    const status = dmaCookieStatus(chan, cookie, state);
+    if (status === DmaStatus.COMPLETE && c.failed.has(cookie)) return DmaStatus.ERROR;
+    return status;
+  }
+
+  deviceTerminateAll(chan: DmaChan): number {
+    const c = chan as PlainChan;
+    const all = [...c.issued, ...c.submitted];
+    c.issued = [];
+    c.submitted = [];
+    for (const d of all) {
+      this.remember(c, d.cookie, DmaTransResult.ABORTED);
+      dmaCookieComplete(d);
+      dmaengineDescCallbackInvoke(d, { result: DmaTransResult.ABORTED, residue: d.memcpyLen > 0 ? d.memcpyLen : 0 });
+    }
+    return 0;
+  }
+
+  deviceSynchronize(_chan: DmaChan): void {
+    // terminate completes synchronously: nothing can still be running
+  }
+
+  deviceRelease(_device: DmaDevice): void {
+    for (const c of this.channels) c.failed.clear();
+  }
+}
+
+/** A plain device, not registered yet. */
+export function createPlainDevice(options?: PlainDeviceOptions): PlainDevice {
+  return new PlainDevice(options);
+}
+
+/**
+ * Create a plain device and register it with `engine` (the default instance if omitted).
+ * @returns the registered device
+ */
+export function registerPlainDevice(options?: PlainDeviceOptions, engine?: DmaEngine): PlainDevice {
+  const dev = new PlainDevice(options);
+  (engine ?? defaultDmaEngine()).dmaAsyncDeviceRegister(dev);
+  return dev;
+}

@@ -1,0 +1,33 @@
+// P+Q generate, read-modify-write and check for GFNI (bodies in pq_body.h).
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/gf256.h"
+#include "kernels/kernels.h"
+#include "kernels/variants.h"
+
+// After every #include: nothing from a header may be compiled for this instruction set.
+#pragma GCC target("gfni,avx512f,avx512bw,avx512vl")
+
+#include "kernels/simd_avx512.h"
+#include "kernels/simd_gfni.h"
+#include "kernels/simd_loop.h"
+#include "kernels/pq_body.h"
+
+namespace dmae {
+namespace kernels {
+
+void pqGen_gfni(int disks, size_t len, uint8_t* const* ptrs) { pqGenImpl<Gfni, 4>(disks, len, ptrs); }
+
+void pqGenXor_gfni(int disks, int start, int stop, size_t len, uint8_t* const* ptrs) {
+  pqGenXorImpl<Gfni, 4>(disks, start, stop, len, ptrs);
+}
+
+unsigned pqCheck_gfni(int disks, size_t len, const uint8_t* const* ptrs) {
+  return pqCheckImpl<Gfni, 4>(disks, len, ptrs);
+}
+
+}  // namespace kernels
+}  // namespace dmae

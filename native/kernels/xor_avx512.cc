@@ -1,0 +1,29 @@
+// xor gen and xor check for AVX512 (bodies in xor_body.h).
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/gf256.h"
+#include "kernels/variants.h"
+
+// After every #include: nothing from a header may be compiled for this instruction set.
+#pragma GCC target("avx512f,avx512bw,avx512vl")
+
+#include "kernels/simd_avx512.h"
+#include "kernels/simd_loop.h"
+#include "kernels/xor_body.h"
+
+namespace dmae {
+namespace kernels {
+
+void xorGen_avx512(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst) {
+  xorGenImpl<Avx512, 4>(dst, srcs, nsrc, len, zeroDst);
+}
+
+bool xorIsZero_avx512(const uint8_t* const* srcs, int nsrc, size_t len) {
+  return xorIsZeroImpl<Avx512, 4>(srcs, nsrc, len);
+}
+
+}  // namespace kernels
+}  // namespace dmae

@@ -1,0 +1,114 @@
+// xor gen and xor check, written once over a vector type W (simd_avx2.h, simd_avx512.h).
+//
+// Model: null sources are dropped up front; 1..8 sources run a version with the count fixed at
+// compile time (pointers in registers, fully unrolled), more run the generic loop. Every
+// source of a column block is read before the block of dst is written, so a source equal to
+// dst (async_xor feeding back its running result) reads the old bytes. Three-way xors pair
+// sources (one vpternlogq on AVX-512). The check ORs the column xors and leaves at the first
+// non-zero block.
+//
+// Included after the ISA pragma; includes nothing; internal linkage only.
+//
+// Threading: reentrant.
+#pragma once
+
+namespace dmae {
+namespace kernels {
+namespace {
+
+template <class W, int N, int U>
+struct XorKernel {
+  using V = typename W::V;
+
+  // acc[u] = ⊕ s[k][i + u·kW] (optionally ⊕ dst).
+  template <int C, class M>
+  static inline void column(const uint8_t* const* s, int nrt, size_t i, const M& m, V* a) {
+    const int n = N ? N : nrt;
+    for (int u = 0; u < C; u++) a[u] = m.ld(s[0] + i + u * W::kW);
+    int k = 1;
+    for (; k + 1 < n; k += 2) {
+      for (int u = 0; u < C; u++) {
+        a[u] = W::x3(a[u], m.ld(s[k] + i + u * W::kW), m.ld(s[k + 1] + i + u * W::kW));
+      }
+    }
+    if (k < n) {
+      for (int u = 0; u < C; u++) a[u] = W::x(a[u], m.ld(s[k] + i + u * W::kW));
+    }
+  }
+
+  static void gen(uint8_t* dst, const uint8_t* const* s, int nrt, size_t len, bool zeroDst) {
+    forColumns<W, U>(len, [&](size_t i, auto cols, auto m) {
+      constexpr int C = decltype(cols)::n;
+      V a[C];
+      column<C>(s, nrt, i, m, a);
+      if (!zeroDst) {
+        for (int u = 0; u < C; u++) a[u] = W::x(a[u], m.ld(dst + i + u * W::kW));
+      }
+      for (int u = 0; u < C; u++) m.st(dst + i + u * W::kW, a[u]);
+      return true;
+    });
+  }
+
+  static bool isZero(const uint8_t* const* s, int nrt, size_t len) {
+    return forColumns<W, U>(len, [&](size_t i, auto cols, auto m) {
+      constexpr int C = decltype(cols)::n;
+      V a[C];
+      column<C>(s, nrt, i, m, a);
+      V any = a[0];
+      for (int u = 1; u < C; u++) any = W::o(any, a[u]);
+      return W::isZero(any);
+    });
+  }
+};
+
+// Drops null sources into `out`; returns how many remain.
+inline int compactSources(const uint8_t* const* srcs, int nsrc, const uint8_t** out) {
+  int n = 0;
+  for (int i = 0; i < nsrc; i++) {
+    if (srcs[i]) out[n++] = srcs[i];
+  }
+  return n;
+}
+
+template <class W, int U>
+void xorGenImpl(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst) {
+  const uint8_t* s[255];
+  const int n = compactSources(srcs, nsrc, s);
+  if (n == 0) {
+    if (zeroDst) __builtin_memset(dst, 0, len);
+    return;
+  }
+  switch (n) {
+    case 1: XorKernel<W, 1, U>::gen(dst, s, n, len, zeroDst); break;
+    case 2: XorKernel<W, 2, U>::gen(dst, s, n, len, zeroDst); break;
+    case 3: XorKernel<W, 3, U>::gen(dst, s, n, len, zeroDst); break;
+    case 4: XorKernel<W, 4, U>::gen(dst, s, n, len, zeroDst); break;
+    case 5: XorKernel<W, 5, U>::gen(dst, s, n, len, zeroDst); break;
+    case 6: XorKernel<W, 6, U>::gen(dst, s, n, len, zeroDst); break;
+    case 7: XorKernel<W, 7, U>::gen(dst, s, n, len, zeroDst); break;
+    case 8: XorKernel<W, 8, U>::gen(dst, s, n, len, zeroDst); break;
+    default: XorKernel<W, 0, U>::gen(dst, s, n, len, zeroDst); break;
+  }
+}
+
+template <class W, int U>
+bool xorIsZeroImpl(const uint8_t* const* srcs, int nsrc, size_t len) {
+  const uint8_t* s[255];
+  const int n = compactSources(srcs, nsrc, s);
+  if (n == 0) return true;
+  switch (n) {
+    case 1: return XorKernel<W, 1, U>::isZero(s, n, len);
+    case 2: return XorKernel<W, 2, U>::isZero(s, n, len);
+    case 3: return XorKernel<W, 3, U>::isZero(s, n, len);
+    case 4: return XorKernel<W, 4, U>::isZero(s, n, len);
+    case 5: return XorKernel<W, 5, U>::isZero(s, n, len);
+    case 6: return XorKernel<W, 6, U>::isZero(s, n, len);
+    case 7: return XorKernel<W, 7, U>::isZero(s, n, len);
+    case 8: return XorKernel<W, 8, U>::isZero(s, n, len);
+    default: return XorKernel<W, 0, U>::isZero(s, n, len);
+  }
+}
+
+}  // namespace
+}  // namespace kernels
+}  // namespace dmae

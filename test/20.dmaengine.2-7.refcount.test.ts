@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { DmaCap } from '../lib/dmaengine/caps';
+import { DmaBugError, ERRNO } from '../lib/dmaengine/errors';
+import { createDmaEngine } from '../lib/dmaengine/instance';
+import { loggedDevice } from './helpers/dmaengine-fixtures';
+
+describe('§2.7 reference counting', () => {
+  describe('invalid use', () => {
+    it('dmaenginePut without a public client is a DmaBugError that changes nothing', () => {
+      const eng = createDmaEngine({ cpus: 1 });
+      const d = loggedDevice({ channels: 1 });
+      eng.dmaAsyncDeviceRegister(d);
+      assert.throws(() => eng.dmaenginePut(), DmaBugError);
+      assert.equal(eng.dmaengineRefCount, 0);
+      assert.equal(d.channels[0]!.clientCount, 0);
+    });
+  });
+
+  it('each public client holds every public channel; the first reference allocates, the last frees', () => {
+    const eng = createDmaEngine({ cpus: 2 });
+    const log: string[] = [];
+    const a = loggedDevice({ channels: 2, caps: [DmaCap.MEMCPY] }, log);
+    const b = loggedDevice({ channels: 1, caps: [DmaCap.XOR] }, log);
+    eng.dmaAsyncDeviceRegister(a);
+    eng.dmaAsyncDeviceRegister(b);
+    const all = [...a.channels, ...b.channels];
+    assert.deepEqual(all.map((c) => c.clientCount), [0, 0, 0]);
+    eng.dmaengineGet();
+    assert.deepEqual(all.map((c) => c.clientCount), [1, 1, 1]);
+    eng.dmaengineGet();
+    eng.dmaengineGet();
+    assert.deepEqual(all.map((c) => c.clientCount), [3, 3, 3]);
+    assert.equal(eng.dmaengineRefCount, 3);
+    assert.deepEqual(log, ['alloc dma0chan0', 'alloc dma0chan1', 'alloc dma1chan0']);
+    eng.dmaenginePut();
+    eng.dmaenginePut();
+    assert.deepEqual(all.map((c) => c.clientCount), [1, 1, 1]);
+    assert.equal(log.length, 3);
+    eng.dmaenginePut();
+    assert.deepEqual(all.map((c) => c.clientCount), [0, 0, 0]);
+    assert.deepEqual(log.slice(3), ['free dma0chan0', 'free dma0chan1', 'free dma1chan0']);
+  });
+
+  it('a channel whose resources cannot be allocated stays out (clientCount 0), the others are taken', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const d = loggedDevice({ channels: 2 });
+    const ok = d.deviceAllocChanResources;
+    d.deviceAllocChanResources = (chan) => (chan.chanId === 0 ? -ERRNO.ENOMEM : ok(chan));
+    eng.dmaAsyncDeviceRegister(d);
+    eng.dmaengineGet();
+    assert.deepEqual(d.channels.map((c) => c.clientCount), [0, 1]);
+    assert.equal(eng.dmaFindChannel(DmaCap.MEMCPY, 0), d.channels[1]);
+    d.deviceAllocChanResources = ok;
+    eng.dmaengineGet(); // channel 0 now comes in, balanced to the number of public clients
+    assert.deepEqual(d.channels.map((c) => c.clientCount), [2, 2]);
+  });
+
+  it('balance: a channel first referenced while N public clients exist gets N references', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const d = loggedDevice({ channels: 1 });
+    const p = loggedDevice({ channels: 1 });
+    eng.dmaAsyncDeviceRegister(d);
+    eng.dmaAsyncDeviceRegister(p);
+    const held = eng.dmaRequestChannel(new (require('../lib/dmaengine/caps').DmaCapMask)(DmaCap.MEMCPY), (c) => c === p.channels[0]);
+    assert.equal(held, p.channels[0]);
+    eng.dmaengineGet();
+    eng.dmaengineGet();
+    assert.equal(d.channels[0]!.clientCount, 2);
+    assert.equal(p.channels[0]!.clientCount, 1, 'a private channel is not balanced');
+    eng.dmaReleaseChannel(held!);
+    assert.equal(p.channels[0]!.clientCount, 0);
+    eng.dmaengineGet();
+    assert.equal(p.channels[0]!.clientCount, 3, 'first reference raised to dmaengine_ref_count');
+    assert.equal(d.channels[0]!.clientCount, 3);
+  });
+});
