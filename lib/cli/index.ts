@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerInfo } from './info';
 import { registerList } from './list';
+import { registerRaid6test } from './raid6test';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .version(require('../../package.json').version);
   registerInfo(program);
   registerList(program);
+  registerRaid6test(program);
   return program;
 }
 
