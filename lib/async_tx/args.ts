@@ -13,9 +13,9 @@ import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
 export const MAX_LEN = 0x7fffffff;
 
 /** A page (Uint8Array) and the range [off, off+len) inside it. */
-export function checkPage(page: unknown, name: string, off: unknown, offName: string, len: number): Uint8Array {
+export function checkPage(page: unknown, name: string, off: unknown, offName: string, len: number, lenName = 'len'): Uint8Array {
   const b = checkBytes(page, name);
-  checkRange(b, name, off, offName, len, 'len');
+  checkRange(b, name, off, offName, len, lenName);
   return b;
 }
 
@@ -44,7 +44,7 @@ export function checkOffsArray(offs: unknown, name: string, cnt: number): number
  * @returns a copy: the caller's array is never written
  */
 export function checkPages(list: (Uint8Array | null)[], name: string, cnt: number, offs: number[] | null, offsName: string,
-  fallback: number, len: number, allowNull: (i: number) => boolean): (Uint8Array | null)[] {
+  fallback: number, len: number, allowNull: (i: number) => boolean, lenName = 'len'): (Uint8Array | null)[] {
   const out: (Uint8Array | null)[] = [];
   for (let i = 0; i < cnt; i++) {
     const p = list[i];
@@ -55,7 +55,7 @@ export function checkPages(list: (Uint8Array | null)[], name: string, cnt: numbe
       out.push(null);
       continue;
     }
-    out.push(checkPage(p, `${name}[${i}]`, off, offs ? `${offsName}[${i}]` : offsName, len));
+    out.push(checkPage(p, `${name}[${i}]`, off, offs ? `${offsName}[${i}]` : offsName, len, lenName));
   }
   return out;
 }

@@ -54,7 +54,7 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
   const list = checkPageArray(blocks, 'blocks');
   if (list.length < d) throw invalidRange('blocks', `an Array of at least ${d} (disks) entries`, `an Array of ${list.length}`);
   const o = checkOffsArray(offsets, 'offsets', d);
-  const b = checkPages(list, 'blocks', d, o, o ? 'offsets' : 'offset', 0, n, (i) => nullable(i, d));
+  const b = checkPages(list, 'blocks', d, o, o ? 'offsets' : 'offset', 0, n, (i) => nullable(i, d), lenName);
   if (b[d - 2] === null && b[d - 1] === null) {
     throw invalidType(`a Uint8Array for "blocks[${d - 2}]" (P) or "blocks[${d - 1}]" (Q); both are null; blocks`, 'blocks', null);
   }
