@@ -16,10 +16,9 @@
  */
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { DmaBugError } from '../dmaengine/errors';
 import { DmaCtrlFlags } from '../dmaengine/status';
 import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit } from './flags';
-import { type AsyncTxContext, assertNotInCallback, asyncTxSubmit, checkDepend, delayedSubmit, txTestAck } from './submit';
+import { type AsyncTxContext, assertNotInCallback, asyncTxSubmit, checkDepend, delayedSubmit } from './submit';
 import { runSync } from './wait';
 
 /**
@@ -32,7 +31,7 @@ export function asyncTriggerCallback(ctx: AsyncTxContext, submitArg?: AsyncSubmi
   const dep = submit.dependTx;
   ctx.ensureRegistered();
   if (dep !== null && ctx.delayed.has(dep)) {
-    if (txTestAck(dep)) throw new DmaBugError('asyncTriggerCallback: the dependency was already acknowledged');
+    // not an attachment: the held descriptor is completed, not depended on (a child may have acked it)
     delayedSubmit(ctx, dep, submit.cbFn, submit.cbParam, (submit.flags & AsyncTxFlags.ACK) !== 0);
     return dep;
   }

@@ -20,7 +20,7 @@ import { DmaAsyncTxDescriptor as Desc } from '../dmaengine/descriptor';
 import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
 import { DmaCtrlFlags, DmaStatus, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
-import { type AsyncTxContext, assertNotInCallback, guardedCallback, txCompleted, txSubmitted, txTestAck } from './submit';
+import { type AsyncTxContext, assertNotInCallback, guardedCallback, txSubmitted, txTestAck } from './submit';
 
 function checkTx(tx: unknown, name = 'tx'): DmaAsyncTxDescriptor | null {
   if (tx === null || tx === undefined) return null;
@@ -62,6 +62,7 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
   if (tx === null) return Promise.resolve(DmaStatus.COMPLETE);
   const deadline = limit === 0 ? Infinity : Date.now() + limit;
   let rung: DmaAsyncTxDescriptor | null = null;
+  let cookie = tx.cookie;
   let polls = 0;
   return new Promise<DmaStatus>((resolve) => {
     const poll = (): void => {
@@ -73,7 +74,9 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
           ctx.engine.dmaAsyncIssuePending(at.chan);
         }
         if (txSubmitted(tx) && tx.chan !== null) {
-          const st = txCompleted(tx) ? DmaStatus.COMPLETE : ctx.engine.dmaengineTxStatus(tx.chan, tx.cookie);
+          // remember the cookie: completion clears it, and a failed one is known by it
+          if (tx.cookie > 0) cookie = tx.cookie;
+          const st = cookie > 0 ? ctx.engine.dmaengineTxStatus(tx.chan, cookie) : DmaStatus.COMPLETE;
           if (st !== DmaStatus.IN_PROGRESS) {
             resolve(st);
             return;
