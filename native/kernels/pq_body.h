@@ -45,7 +45,7 @@ struct HornerSyndrome {
     for (z--; z >= start; z--) {
       if (s[z]) {
         for (int u = 0; u < C; u++) {
-          const V d = m.ld(s[z] + i + u * W::kW);
+          const V d = m.ldR(s[z] + i + u * W::kW);
           p[u] = W::x(p[u], d);
           q[u] = W::mul2x(q[u], d);
         }
@@ -82,15 +82,15 @@ struct DirectSyndrome {
     int j = 0;
     for (; j + 1 < n; j += 2) {
       for (int u = 0; u < C; u++) {
-        const V a = m.ld(d[j] + i + u * W::kW);
-        const V b = m.ld(d[j + 1] + i + u * W::kW);
+        const V a = m.ldR(d[j] + i + u * W::kW);
+        const V b = m.ldR(d[j + 1] + i + u * W::kW);
         p[u] = W::x3(p[u], a, b);
         q[u] = W::x3(q[u], W::mul(a, c[j]), W::mul(b, c[j + 1]));
       }
     }
     if (j < n) {
       for (int u = 0; u < C; u++) {
-        const V a = m.ld(d[j] + i + u * W::kW);
+        const V a = m.ldR(d[j] + i + u * W::kW);
         p[u] = W::x(p[u], a);
         q[u] = W::x(q[u], W::mul(a, c[j]));
       }

@@ -18,11 +18,11 @@ namespace dmae {
 namespace kernels {
 
 void xorGen_avx2(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst) {
-  xorGenImpl<Avx2, 4>(dst, srcs, nsrc, len, zeroDst);
+  xorGenImpl<Avx2, 8>(dst, srcs, nsrc, len, zeroDst);
 }
 
 bool xorIsZero_avx2(const uint8_t* const* srcs, int nsrc, size_t len) {
-  return xorIsZeroImpl<Avx2, 4>(srcs, nsrc, len);
+  return xorIsZeroImpl<Avx2, 8>(srcs, nsrc, len);
 }
 
 }  // namespace kernels
