@@ -39,6 +39,8 @@ describe('§2.3 a provider in plain TypeScript serves every prep op', () => {
       assert.throws(() => dev.devicePrepDmaXor(chan, dmaAddr(b), [dmaAddr(b)], 2, 16, 0), { name: 'RangeError', message: /"srcCnt"/ });
       assert.throws(() => dev.devicePrepDmaMemset(chan, dmaAddr(b), 256, 1, 0), { name: 'RangeError', message: /"value"/ });
       assert.throws(() => dev.devicePrepDmaMemset(chan, dmaAddr(b), 1, 1, 1 << 12), { name: 'RangeError', message: /"flags"/ });
+      assert.throws(() => dev.devicePrepDmaPq(chan, [dmaAddr(b), dmaAddr(b)], [dmaAddr(b), dmaAddr(b)], 2, new Uint8Array(1), 16, 0),
+        { name: 'RangeError', message: 'Expected "scf.length" to be at least srcCnt (2) but received 1' });
       assert.equal((chan as unknown as { submitted: unknown[] }).submitted.length, 0);
     });
   });

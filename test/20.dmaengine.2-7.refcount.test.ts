@@ -55,6 +55,25 @@ describe('§2.7 reference counting', () => {
     assert.deepEqual(d.channels.map((c) => c.clientCount), [2, 2]);
   });
 
+  it('a provider whose alloc throws is treated as a failed allocation, with a process warning', async () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const d = loggedDevice({ channels: 2 });
+    const ok = d.deviceAllocChanResources;
+    d.deviceAllocChanResources = (chan) => { if (chan.chanId === 1) throw new Error('boom'); return ok(chan); };
+    eng.dmaAsyncDeviceRegister(d);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w.message); };
+    process.on('warning', onWarning);
+    try {
+      eng.dmaengineGet();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(d.channels.map((c) => c.clientCount), [1, 0]);
+    assert.deepEqual(warnings, ['dma0chan1: deviceAllocChanResources threw: boom']);
+  });
+
   it('balance: a channel first referenced while N public clients exist gets N references', () => {
     const eng = createDmaEngine({ cpus: 1 });
     const d = loggedDevice({ channels: 1 });

@@ -4,6 +4,10 @@ import type { DmaChan } from '../lib/dmaengine/channel';
 import { createDmaEngine } from '../lib/dmaengine/instance';
 import * as core from '../lib/dmaengine/index';
 import { createPlainDevice, type PlainDevice } from '../lib/providers/plain';
+import { machineCpuToNode, parseCpuList } from '../lib/dmaengine/topology';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 function names(eng: ReturnType<typeof createDmaEngine>, cap: DmaCap): (string | null)[] {
   return Array.from({ length: eng.cpus }, (_, cpu) => eng.dmaFindChannel(cap, cpu)?.name ?? null);
@@ -160,6 +164,26 @@ describe('§2.8 public allocator', () => {
     eng.dmaengineGet();
     eng.dmaIssuePendingAll();
     assert.deepEqual(rung, ['dma0chan0', 'dma0chan1']);
+  });
+
+  it('topology: cpulists parse, and the CPU → node map is read from sysfs', () => {
+    assert.deepEqual(parseCpuList('0-3,8,10-11\n'), [0, 1, 2, 3, 8, 10, 11]);
+    assert.deepEqual(parseCpuList(''), []);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dmaengine-node-'));
+    try {
+      fs.mkdirSync(path.join(root, 'node0'));
+      fs.mkdirSync(path.join(root, 'node1'));
+      fs.writeFileSync(path.join(root, 'node0/cpulist'), '0-1\n');
+      fs.writeFileSync(path.join(root, 'node1/cpulist'), '2-3\n');
+      const toNode = machineCpuToNode(root);
+      assert.deepEqual([0, 1, 2, 3, 4].map(toNode), [0, 0, 1, 1, 0]);
+      assert.deepEqual([0, 5].map(machineCpuToNode(path.join(root, 'missing'))), [0, 0]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    const eng = createDmaEngine();
+    assert.equal(eng.cpus, os.availableParallelism());
+    assert.equal(eng.nodes.length, eng.cpus);
   });
 
   it('the free functions act on one default instance', () => {

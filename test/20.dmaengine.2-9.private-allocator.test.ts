@@ -96,6 +96,26 @@ describe('§2.9 private allocator', () => {
     assert.equal(eng.dmaRequestChannel(MEMCPY()), multi.channels[0]);
   });
 
+  it('all public or all private: a free channel next to a publicly referenced one is not offered', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const multi = loggedDevice({ channels: 2 });
+    const alloc = multi.deviceAllocChanResources;
+    let failOnce = true;
+    multi.deviceAllocChanResources = (c) => {
+      if (c.chanId === 0 && failOnce) { failOnce = false; return -ERRNO.ENOMEM; }
+      return alloc(c);
+    };
+    eng.dmaAsyncDeviceRegister(multi);
+    eng.dmaengineGet(); // channel 0 fails to allocate: the device is half public
+    assert.deepEqual(multi.channels.map((c) => c.clientCount), [0, 1]);
+    const seen: string[] = [];
+    assert.equal(eng.dmaRequestChannel(MEMCPY(), (c) => { seen.push(c.name); return true; }), null);
+    assert.deepEqual(seen, [], 'the free channel 0 is not offered: the device is public');
+    const single = loggedDevice({ channels: 1 });
+    eng.dmaAsyncDeviceRegister(single); // taken for the public client
+    assert.equal(eng.dmaRequestChannel(MEMCPY()), null);
+  });
+
   it('once a public client exists, public channels cannot be requested (dmatest\'s situation)', () => {
     const eng = createDmaEngine({ cpus: 1 });
     const single = createPlainDevice({ channels: 1 });

@@ -14,7 +14,7 @@
  * and runs these helpers there.
  */
 import type { DmaChan } from './channel';
-import { ERRNO } from './errors';
+import { DmaBugError, ERRNO } from './errors';
 import { DmaTransResult, type DmaengineResult } from './status';
 
 /** `dma_async_tx_callback`: called with `callbackParam`. */
@@ -106,7 +106,7 @@ export function dmaRunDependencies(tx: DmaAsyncTxDescriptor): void {
     let after: DmaAsyncTxDescriptor | null = dep.next;
     if (after !== null && after.chan === chan) dep.next = null; // submitted in this loop
     else after = null; // stays chained to dep: its own completion submits it
-    if (dep.txSubmit === null) throw new Error('dmaRunDependencies: descriptor has no txSubmit');
+    if (dep.txSubmit === null) throw new DmaBugError('dmaRunDependencies: a dependant has no txSubmit');
     dep.txSubmit(dep);
     dep = after;
   }

@@ -87,5 +87,5 @@ export function dmaengineTerminateSync(chan: DmaChan): void { defaultDmaEngine()
 export function dmaengineSynchronize(chan: DmaChan): void { defaultDmaEngine().dmaengineSynchronize(chan); }
 /** The default instance's channels, sysfs-shaped. */
 export function listChannels(): DmaChannelInfo[] { return defaultDmaEngine().listChannels(); }
-/** The default instance's debugfs summary text. */
-export function summary(): string { return defaultDmaEngine().summary(); }
+/** The default instance's debugfs summary text (`DmaEngine.summary()`). */
+export function dmaengineSummary(): string { return defaultDmaEngine().summary(); }

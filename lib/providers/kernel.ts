@@ -12,6 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { invalidType } from '../validate';
 
 /** `/sys/class/dma` */
 export const SYSFS_DMA_ROOT = '/sys/class/dma';
@@ -90,7 +91,7 @@ function channelOrder(a: string, b: string): number {
  * @returns every channel and controller; `present: false` when the directory is missing
  */
 export function readKernelDma(root: string = SYSFS_DMA_ROOT): KernelDmaView {
-  if (typeof root !== 'string' || root === '') throw new TypeError(`Expected a path for "root" but received ${String(root)}`);
+  if (typeof root !== 'string' || root === '') throw invalidType('a directory path', 'root', root);
   let names: string[];
   try {
     names = fs.readdirSync(root);

@@ -23,7 +23,7 @@ import type { DmaEngine } from '../dmaengine/instance';
 import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
-import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+import { checkBytes, checkInt, checkRange, invalidRange, invalidType } from '../validate';
 import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
 
 /** Options of {@link createPlainDevice} (the same as the `soft` provider's). */
@@ -196,7 +196,7 @@ export class PlainDevice implements DmaDevice {
     const q = noQ ? null : checkAddr(pq[1], 'dst[1]', len);
     const s = checkAddrs(src, srcCnt, 'src', len);
     const coef = checkBytes(scf, 'scf');
-    if (coef.length < srcCnt) throw new RangeError(`Expected "scf" to hold ${srcCnt} coefficients but it holds ${coef.length}`);
+    if (coef.length < srcCnt) throw invalidRange('scf.length', `at least srcCnt (${srcCnt})`, coef.length);
     return { p, q, s, coef };
   }
 

@@ -24,6 +24,8 @@ constexpr int64_t kMaxSafe = 9007199254740991LL;
 
 // A Uint8Array (Buffer included), attached; an ArrayBuffer or any other value is a TypeError.
 ByteRange u8Arg(const Napi::Value& v, const std::string& name);
+// intArg with one N-API call on the valid path (the error path is intArg's).
+int64_t intFast(const Napi::Value& v, const std::string& name, int64_t min, int64_t max);
 // b[off, off+len) must lie inside b; RangeError names `lenName`, as rangeArg does.
 uint8_t* fitArg(Napi::Env env, const ByteRange& b, const std::string& bufName, int64_t off,
                 int64_t len, const std::string& lenName);
@@ -71,7 +73,7 @@ BlockList blockListArg(Napi::Env env, const Napi::Value& blocks, const std::stri
       continue;
     }
     const ByteRange r = u8Arg(b[i], bi);
-    const int64_t off = intArg(o[i], oi, 0, static_cast<int64_t>(r.length));
+    const int64_t off = intFast(o[i], oi, 0, static_cast<int64_t>(r.length));
     out.ptrs[i] = fitArg(env, r, bi, off, len, lenName);
   }
   return out;

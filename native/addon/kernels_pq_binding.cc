@@ -31,7 +31,7 @@ void needPorQ(Napi::Env env, const BlockList& b, const Napi::Value& blocks) {
 // kernelPqGen(blocks, offs, len)
 Napi::Value KernelPqGen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t len = intArg(info[2], "len", 1, kMaxSafe);
+  const int64_t len = intFast(info[2], "len", 1, kMaxSafe);
   BlockList b = blockListArg(env, info[0], "blocks", info[1], "offs", len, "len", kMinGenDisks,
                              kernels::kMaxDisks, [](int) { return true; });
   needPorQ(env, b, info[0]);
@@ -42,12 +42,12 @@ Napi::Value KernelPqGen(const Napi::CallbackInfo& info) {
 // kernelPqGenXor(blocks, offs, start, stop, len)
 Napi::Value KernelPqGenXor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t len = intArg(info[4], "len", 1, kMaxSafe);
+  const int64_t len = intFast(info[4], "len", 1, kMaxSafe);
   BlockList b = blockListArg(env, info[0], "blocks", info[1], "offs", len, "len", kMinGenDisks,
                              kernels::kMaxDisks, [](int) { return true; });
   const int disks = static_cast<int>(b.ptrs.size());
-  const int64_t start = intArg(info[2], "start", 0, disks - 3);
-  const int64_t stop = intArg(info[3], "stop", start, disks - 3);
+  const int64_t start = intFast(info[2], "start", 0, disks - 3);
+  const int64_t stop = intFast(info[3], "stop", start, disks - 3);
   needPorQ(env, b, info[0]);
   kernels::pqGenXor(disks, static_cast<int>(start), static_cast<int>(stop),
                     static_cast<size_t>(len), b.ptrs.data());
@@ -57,7 +57,7 @@ Napi::Value KernelPqGenXor(const Napi::CallbackInfo& info) {
 // kernelPqCheck(blocks, offs, len): bit 0 P mismatch, bit 1 Q mismatch
 Napi::Value KernelPqCheck(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t len = intArg(info[2], "len", 1, kMaxSafe);
+  const int64_t len = intFast(info[2], "len", 1, kMaxSafe);
   BlockList b = blockListArg(env, info[0], "blocks", info[1], "offs", len, "len", kMinDisks,
                              kernels::kMaxDisks, [](int) { return true; });
   needPorQ(env, b, info[0]);
@@ -68,12 +68,12 @@ Napi::Value KernelPqCheck(const Napi::CallbackInfo& info) {
 // kernel2DataRecov(blocks, offs, len, faila, failb)
 Napi::Value Kernel2DataRecov(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t len = intArg(info[2], "len", 1, kMaxSafe);
+  const int64_t len = intFast(info[2], "len", 1, kMaxSafe);
   // The disk count bounds faila/failb, which decide which slots may be null: read the array's
   // length first (arrayArg again inside blockListArg re-reads the same elements).
   const int disks = static_cast<int>(arrayArg(info[0], "blocks", kMinDisks, kernels::kMaxDisks).size());
-  const int64_t faila = intArg(info[3], "faila", 0, disks - 4);
-  const int64_t failb = intArg(info[4], "failb", faila + 1, disks - 3);
+  const int64_t faila = intFast(info[3], "faila", 0, disks - 4);
+  const int64_t failb = intFast(info[4], "failb", faila + 1, disks - 3);
   BlockList b = blockListArg(env, info[0], "blocks", info[1], "offs", len, "len", disks, disks,
                              [&](int i) { return i < disks - 2 && i != faila && i != failb; });
   kernels::raid6_2dataRecov(disks, static_cast<size_t>(len), static_cast<int>(faila),
@@ -84,9 +84,9 @@ Napi::Value Kernel2DataRecov(const Napi::CallbackInfo& info) {
 // kernelDatapRecov(blocks, offs, len, faila)
 Napi::Value KernelDatapRecov(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t len = intArg(info[2], "len", 1, kMaxSafe);
+  const int64_t len = intFast(info[2], "len", 1, kMaxSafe);
   const int disks = static_cast<int>(arrayArg(info[0], "blocks", kMinDisks, kernels::kMaxDisks).size());
-  const int64_t faila = intArg(info[3], "faila", 0, disks - 3);
+  const int64_t faila = intFast(info[3], "faila", 0, disks - 3);
   BlockList b = blockListArg(env, info[0], "blocks", info[1], "offs", len, "len", disks, disks,
                              [&](int i) { return i < disks - 2 && i != faila; });
   kernels::raid6_datapRecov(disks, static_cast<size_t>(len), static_cast<int>(faila), b.ptrs.data());

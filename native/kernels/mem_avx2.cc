@@ -12,7 +12,12 @@
 #include "kernels/variants.h"
 
 // After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC target("avx2")
+#endif
 
 namespace dmae {
 namespace kernels {
@@ -158,3 +163,7 @@ void fill_avx2(void* dst, uint8_t value, size_t len) {
 
 }  // namespace kernels
 }  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

@@ -9,7 +9,12 @@
 #include "kernels/variants.h"
 
 // After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC target("avx2")
+#endif
 
 #include "kernels/simd_avx2.h"
 #include "kernels/simd_loop.h"
@@ -30,3 +35,7 @@ unsigned pqCheck_avx2(int disks, size_t len, const uint8_t* const* ptrs) {
 
 }  // namespace kernels
 }  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

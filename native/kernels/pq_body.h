@@ -45,7 +45,7 @@ struct HornerSyndrome {
     for (z--; z >= start; z--) {
       if (s[z]) {
         for (int u = 0; u < C; u++) {
-          const V d = m.ld(s[z] + i + u * W::kW);
+          const V d = m.ldR(s[z] + i + u * W::kW);
           p[u] = W::x(p[u], d);
           q[u] = W::mul2x(q[u], d);
         }
@@ -76,21 +76,24 @@ struct DirectSyndrome {
     }
   }
 
+  // Each block of a slot is loaded whole before the next slot's: runs of 256 bytes per stream
+  // measured faster from L2 than loads alternating between the pair.
   template <int C, class M>
   inline void at(size_t i, const M& m, V* p, V* q) const {
     for (int u = 0; u < C; u++) p[u] = q[u] = W::zero();
     int j = 0;
     for (; j + 1 < n; j += 2) {
+      V a[C], b[C];
+      for (int u = 0; u < C; u++) a[u] = m.ldR(d[j] + i + u * W::kW);
+      for (int u = 0; u < C; u++) b[u] = m.ldR(d[j + 1] + i + u * W::kW);
       for (int u = 0; u < C; u++) {
-        const V a = m.ld(d[j] + i + u * W::kW);
-        const V b = m.ld(d[j + 1] + i + u * W::kW);
-        p[u] = W::x3(p[u], a, b);
-        q[u] = W::x3(q[u], W::mul(a, c[j]), W::mul(b, c[j + 1]));
+        p[u] = W::x3(p[u], a[u], b[u]);
+        q[u] = W::x3(q[u], W::mul(a[u], c[j]), W::mul(b[u], c[j + 1]));
       }
     }
     if (j < n) {
       for (int u = 0; u < C; u++) {
-        const V a = m.ld(d[j] + i + u * W::kW);
+        const V a = m.ldR(d[j] + i + u * W::kW);
         p[u] = W::x(p[u], a);
         q[u] = W::x(q[u], W::mul(a, c[j]));
       }

@@ -9,7 +9,12 @@
 #include "kernels/variants.h"
 
 // After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC target("avx2")
+#endif
 
 #include "kernels/simd_avx2.h"
 #include "kernels/simd_loop.h"
@@ -29,3 +34,7 @@ void raid6_datapRecov_avx2(int disks, size_t len, int faila, uint8_t* const* ptr
 
 }  // namespace kernels
 }  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

@@ -9,7 +9,12 @@
 #include "kernels/variants.h"
 
 // After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("gfni,avx512f,avx512bw,avx512vl"))), apply_to = function)
+#else
 #pragma GCC target("gfni,avx512f,avx512bw,avx512vl")
+#endif
 
 #include "kernels/simd_avx512.h"
 #include "kernels/simd_gfni.h"
@@ -30,3 +35,7 @@ void raid6_datapRecov_gfni(int disks, size_t len, int faila, uint8_t* const* ptr
 
 }  // namespace kernels
 }  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

@@ -22,6 +22,13 @@ struct Avx2 {
   static inline void store(uint8_t* p, V v) { _mm256_storeu_si256(reinterpret_cast<V*>(p), v); }
   // No byte-masked loads in AVX2: bounce the last n < 32 bytes through the stack so that
   // nothing past the buffer is read or written.
+  // A load kept in a register: GCC otherwise folds the same load into each instruction that
+  // uses the value, so a block used twice (P and Q) is read twice and the load ports saturate.
+  static inline V loadR(const uint8_t* p) {
+    V v = load(p);
+    __asm__("" : "+x"(v));
+    return v;
+  }
   static inline V loadN(const uint8_t* p, size_t n) {
     alignas(32) uint8_t b[32] = {};
     __builtin_memcpy(b, p, n);

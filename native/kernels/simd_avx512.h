@@ -20,6 +20,13 @@ struct Avx512 {
   static inline __mmask64 maskN(size_t n) { return n >= 64 ? ~0ULL : ((1ULL << n) - 1); }
   static inline V load(const uint8_t* p) { return _mm512_loadu_si512(p); }
   static inline void store(uint8_t* p, V v) { _mm512_storeu_si512(p, v); }
+  // A load kept in a register: GCC otherwise folds the same load into each instruction that
+  // uses the value, so a block used twice (P and Q) is read twice and the load ports saturate.
+  static inline V loadR(const uint8_t* p) {
+    V v = load(p);
+    __asm__("" : "+v"(v));
+    return v;
+  }
   static inline V loadN(const uint8_t* p, size_t n) { return _mm512_maskz_loadu_epi8(maskN(n), p); }
   static inline void storeN(uint8_t* p, V v, size_t n) { _mm512_mask_storeu_epi8(p, maskN(n), v); }
   static inline V zero() { return _mm512_setzero_si512(); }

@@ -24,6 +24,7 @@ template <class W>
 struct FullMem {
   using V = typename W::V;
   inline V ld(const uint8_t* p) const { return W::load(p); }
+  inline V ldR(const uint8_t* p) const { return W::loadR(p); }
   inline void st(uint8_t* p, V v) const { W::store(p, v); }
 };
 
@@ -32,6 +33,7 @@ struct PartMem {
   using V = typename W::V;
   size_t n;
   inline V ld(const uint8_t* p) const { return W::loadN(p, n); }
+  inline V ldR(const uint8_t* p) const { return W::loadN(p, n); }
   inline void st(uint8_t* p, V v) const { W::storeN(p, v, n); }
 };
 

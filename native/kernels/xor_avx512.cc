@@ -8,7 +8,12 @@
 #include "kernels/variants.h"
 
 // After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl"))), apply_to = function)
+#else
 #pragma GCC target("avx512f,avx512bw,avx512vl")
+#endif
 
 #include "kernels/simd_avx512.h"
 #include "kernels/simd_loop.h"
@@ -27,3 +32,7 @@ bool xorIsZero_avx512(const uint8_t* const* srcs, int nsrc, size_t len) {
 
 }  // namespace kernels
 }  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

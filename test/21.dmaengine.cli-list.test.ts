@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildListReport, formatListReport, type ListReport } from '../lib/cli/list';
+import { DmaCap, DmaCapMask } from '../lib/dmaengine/caps';
+import { createDmaEngine } from '../lib/dmaengine/instance';
+import { createPlainDevice } from '../lib/providers/plain';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function runCli(args: string[]): string {
+  return execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'lib/cli/index.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('dmaengine list', () => {
+  it('reports devices, channels, capabilities, in_use and the per-CPU table', () => {
+    const eng = createDmaEngine({ cpus: 2 });
+    eng.dmaAsyncDeviceRegister(createPlainDevice({ name: 'memcpy0', channels: 2 }));
+    eng.dmaAsyncDeviceRegister(createPlainDevice({ name: 'xor0', caps: [DmaCap.XOR], maxXor: 8 }));
+    eng.dmaengineGet();
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'dmaengine-list-'));
+    try {
+      const r = buildListReport(eng, empty);
+      assert.deepEqual(r.devices.map((d) => [d.name, d.devId, d.capabilities, d.channels.map((c) => [c.name, c.in_use])]), [
+        ['memcpy0', 0, ['DMA_MEMCPY'], [['dma0chan0', 1], ['dma0chan1', 1]]],
+        ['xor0', 1, ['DMA_XOR'], [['dma1chan0', 1]]],
+      ]);
+      assert.deepEqual(r.table.DMA_MEMCPY, ['dma0chan0', 'dma0chan1']);
+      assert.deepEqual(r.table.DMA_XOR, ['dma1chan0', 'dma1chan0']);
+      assert.match(r.kernel.description, /present but empty/);
+      const text = formatListReport(r);
+      assert.match(text, /^dma0 \(memcpy0, driver plain\): 2 channel\(s\), node -1$/m);
+      assert.match(text, /^ {2}dma0chan1 +in_use 1 +memcpy_count 0 +bytes_transferred 0 +table_count 1$/m);
+      assert.match(text, /^ {2}DMA_XOR +cpu0:dma1chan0 {2}cpu1:dma1chan0$/m);
+      assert.match(text, /^kernel: .*present but empty/m);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('marks an exclusive channel and a private device', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    eng.dmaAsyncDeviceRegister(createPlainDevice({ name: 'p' }));
+    eng.dmaRequestChannel(DmaCapMask.of(DmaCap.MEMCPY));
+    const text = formatListReport(buildListReport(eng, '/nonexistent'));
+    assert.match(text, /private \(privatecnt 1\)/);
+    assert.match(text, /dma0chan0 .* exclusive$/m);
+    assert.match(text, /kernel: \/nonexistent: not present/);
+  });
+
+  it('the command: with nothing registered it shows the machine\'s /sys/class/dma; --json parses', function () {
+    this.timeout(30000);
+    const text = runCli(['list']);
+    assert.match(text, /no device registered in this process/);
+    assert.match(text, /^kernel: \/sys\/class\/dma: /m);
+    const json = JSON.parse(runCli(['list', '--json', '--demo'])) as ListReport;
+    assert.equal(json.devices.length, 2);
+    assert.equal(json.engine.publicClients, 1);
+    assert.ok(json.table.DMA_MEMCPY!.every((c) => c !== null));
+    assert.equal(json.kernel.root, '/sys/class/dma');
+  });
+});
