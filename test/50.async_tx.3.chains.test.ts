@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { AsyncTxFlags, initAsyncSubmit } from '../lib/async_tx/flags';
+import { createAsyncTx } from '../lib/async_tx/api';
 import { asyncTxSubmit } from '../lib/async_tx/submit';
-import { DmaCap } from '../lib/dmaengine/caps';
-import { DmaAsyncTxDescriptor } from '../lib/dmaengine/descriptor';
+import { DmaCap, DmaCapMask } from '../lib/dmaengine/caps';
+import { DmaChan } from '../lib/dmaengine/channel';
+import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../lib/dmaengine/cookie';
+import { DmaAsyncTxDescriptor, dmaRunDependencies, dmaengineDescCallbackInvoke } from '../lib/dmaengine/descriptor';
+import type { DmaDevice } from '../lib/dmaengine/device';
+import { createDmaEngine } from '../lib/dmaengine/instance';
 import { DmaBugError, DmaEngineError } from '../lib/dmaengine/errors';
 import { DmaStatus, DmaTransResult } from '../lib/dmaengine/status';
 import type { PlainChan, PlainDevice } from '../lib/providers/plain';
@@ -241,4 +246,62 @@ describe('async_tx callbacks must not submit work', () => {
       eq(d, new Uint8Array(8).fill(3));
     });
   }
+});
+
+describe('async_tx with a provider that runs its completion path on a later turn', () => {
+  /**
+   * Models a native engine: work finishes (and the cookie completes) as soon as it is polled,
+   * but callbacks and dmaRunDependencies run only on a later turn of the event loop.
+   */
+  function lateDevice(name: string, cap: DmaCap): DmaDevice {
+    const chan = new DmaChan();
+    const queue: { tx: DmaAsyncTxDescriptor; work: () => void }[] = [];
+    const finish = (): void => {
+      while (queue.length > 0) {
+        const { tx, work } = queue.shift()!;
+        work();
+        dmaCookieComplete(tx);
+        setImmediate(() => { dmaengineDescCallbackInvoke(tx); dmaRunDependencies(tx); });
+      }
+    };
+    const desc = (c: DmaChan, flags: number, work: () => void): DmaAsyncTxDescriptor => {
+      const tx = new DmaAsyncTxDescriptor(c, flags);
+      tx.txSubmit = (t) => { queue.push({ tx: t, work }); return dmaCookieAssign(t); };
+      return tx;
+    };
+    return {
+      dev: name,
+      capMask: new DmaCapMask(cap),
+      channels: [chan],
+      maxXor: 4,
+      deviceAllocChanResources: (c) => { dmaCookieInit(c); return 1; },
+      devicePrepDmaMemcpy: (c, d, s, len, f) => desc(c, f, () => d.buf.set(s.buf.subarray(s.off, s.off + len), d.off)),
+      devicePrepDmaXor: (c, d, srcs, n, len, f) => desc(c, f, () => {
+        const out = new Uint8Array(len);
+        for (const s of srcs.slice(0, n)) for (let i = 0; i < len; i++) out[i]! ^= s.buf[s.off + i]!;
+        d.buf.set(out, d.off);
+      }),
+      deviceIssuePending: () => { setImmediate(finish); },
+      deviceTxStatus: (c, cookie, state) => { finish(); return dmaCookieStatus(c, cookie, state); },
+    };
+  }
+
+  it('dmaWaitForAsyncTx still follows a chain across channels (it runs the dependency step itself)', async () => {
+    const engine = createDmaEngine({ cpus: 1 });
+    engine.dmaAsyncDeviceRegister(lateDevice('late-x', DmaCap.XOR));
+    engine.dmaAsyncDeviceRegister(lateDevice('late-m', DmaCap.MEMCPY));
+    const api = createAsyncTx(engine);
+    const len = 16;
+    const x = new Uint8Array(len);
+    const y = new Uint8Array(len);
+    let cb = 0;
+    const t1 = api.asyncXor(x, [randomBytes(len, 1), randomBytes(len, 2)], 0, 2, len, initAsyncSubmit(AsyncTxFlags.XOR_ZERO_DST))!;
+    const t2 = api.asyncMemcpy(y, x, 0, 0, len, initAsyncSubmit(0, t1, () => cb++))!;
+    assert.notEqual(t1.chan, t2.chan);
+    assert.equal(api.dmaWaitForAsyncTx(t2), DmaStatus.COMPLETE);
+    eq(y, x);
+    assert.notEqual(x.reduce((a, v) => a | v, 0), 0);
+    for (let i = 0; i < 5; i++) await tick();
+    assert.equal(cb, 1, 'the callback still runs once, from the provider');
+  });
 });

@@ -5,8 +5,8 @@
  *
  * Model: a submitted descriptor is waited for with the core's `dmaSyncWait` (issue, then poll
  * the provider). A descriptor not yet submitted waits for an ancestor: the nearest submitted
- * one up its `parent` chain is waited for, whose completion path submits the next, until the
- * descriptor itself is submitted (the 2.6.29 walk: in one JavaScript thread nothing else could
+ * one up its `parent` chain is waited for, whose completion path submits the next (run here if
+ * the provider delivers completions later), until the descriptor itself is submitted (the 2.6.29 walk: in one JavaScript thread nothing else could
  * submit it while we block). A chain whose root was never submitted (DELAY_SUBMIT without
  * asyncTriggerCallback) cannot complete: the blocking wait answers ERROR at once instead of the
  * kernel's 5 s timeout; the Promise form keeps polling (the trigger may still come) until its
@@ -16,7 +16,7 @@
  * per turn of the event loop and never blocks.
  */
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { DmaAsyncTxDescriptor as Desc } from '../dmaengine/descriptor';
+import { DmaAsyncTxDescriptor as Desc, dmaRunDependencies } from '../dmaengine/descriptor';
 import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
 import { DmaCtrlFlags, DmaStatus, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
@@ -43,10 +43,13 @@ export function dmaWaitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescript
   while (!txSubmitted(tx)) {
     const anc = submittedAncestor(tx);
     if (anc === null || anc.chan === null) return DmaStatus.ERROR; // never submitted: nothing can submit it now
-    const before = anc.next;
     const st = ctx.engine.dmaSyncWait(anc.chan, anc.cookie);
     if (st !== DmaStatus.COMPLETE) return DmaStatus.ERROR;
-    if (!txSubmitted(tx) && anc.next === before && before !== null) return DmaStatus.ERROR; // chain broken (terminated)
+    // A provider that delivers completions on a later turn of the event loop has not run the
+    // dependency step yet, and cannot while we block: run it (it detaches `next` first, so the
+    // provider's own call later finds nothing left to do).
+    if (!txSubmitted(tx) && anc.next !== null) dmaRunDependencies(anc);
+    if (!txSubmitted(tx) && submittedAncestor(tx) === anc) return DmaStatus.ERROR; // no progress: chain broken
   }
   if (tx.chan === null) return DmaStatus.ERROR;
   return ctx.engine.dmaSyncWait(tx.chan, tx.cookie);
