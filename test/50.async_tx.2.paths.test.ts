@@ -138,6 +138,16 @@ for (const provider of ASYNC_TEST_PROVIDERS) {
       await settle(api, tx);
     });
 
+    it('prep flags: DMA_PREP_FENCE for ASYNC_TX_FENCE, DMA_PREP_INTERRUPT with a callback', async () => {
+      const { api } = setupAsync(provider, [{ caps: [DmaCap.MEMCPY, DmaCap.MEMSET] }]);
+      const d = new Uint8Array(8);
+      const a = api.asyncMemcpy(d, randomBytes(8, 1), 0, 0, 8, initAsyncSubmit(AsyncTxFlags.FENCE))!;
+      assert.equal(a.flags & 0x21, 0x20);
+      const b = api.asyncMemset(d, 1, 0, 8, initAsyncSubmit(0, a, () => undefined))!;
+      assert.equal(b.flags & 0x21, 0x01);
+      await settle(api, b);
+    });
+
     it('alignment: an op the device cannot align runs in software', async () => {
       const { api } = setupAsync(provider, [{ caps: [DmaCap.MEMCPY, DmaCap.XOR, DmaCap.PQ], copyAlign: 3, xorAlign: 3, pqAlign: 3 }]);
       const d = new Uint8Array(64);

@@ -41,13 +41,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Run the chain on `api`; every op depends on the one before. Returns the buffers and results. */
-async function runChain(api: AsyncTx, init: Uint8Array[], ops: Op[]): Promise<{ bufs: Uint8Array[]; results: number[] }> {
+async function runChain(api: AsyncTx, init: Uint8Array[], ops: Op[], delayLast: boolean): Promise<{ bufs: Uint8Array[]; results: number[] }> {
   const bufs = init.map((b) => Uint8Array.from(b));
   const results: { value: number }[] = [];
   const scribble: unknown[] = [];
   let tx: DmaAsyncTxDescriptor | null = null;
-  const sub = (flags = 0) => initAsyncSubmit(flags, tx, null, null, scribble);
+  let k = 0;
   for (const op of ops) {
+    // the last op held with DELAY_SUBMIT, then released by asyncTriggerCallback (the RFC's way)
+    const hold = delayLast && ++k === ops.length && (op.k === 'memcpy' || op.k === 'memset' || op.k === 'pq');
+    const sub = (flags = 0) => initAsyncSubmit(flags | (hold ? AsyncTxFlags.DELAY_SUBMIT : 0), tx, null, null, scribble);
     switch (op.k) {
       case 'memcpy': tx = api.asyncMemcpy(bufs[op.d]!, bufs[op.s]!, op.dOff, op.sOff, op.len, sub()); break;
       case 'memset': tx = api.asyncMemset(bufs[op.d]!, op.val, op.off, op.len, sub()); break;
@@ -85,7 +88,11 @@ async function runChain(api: AsyncTx, init: Uint8Array[], ops: Op[]): Promise<{ 
       }
     }
   }
+  let fired = 0;
+  if (delayLast) tx = api.asyncTriggerCallback(initAsyncSubmit(0, tx, () => fired++));
   await settle(api, tx);
+  for (let i = 0; i < 3 && delayLast && fired === 0; i++) await new Promise((r) => setImmediate(r));
+  if (delayLast) assert.equal(fired, 1, 'the trigger callback ran once');
   return { bufs, results: results.map((r) => r.value) };
 }
 
@@ -97,9 +104,10 @@ describe('async_tx property: random chains give the same bytes and results on ev
       fc.asyncProperty(
         fc.array(fc.uint8Array({ minLength: LEN, maxLength: LEN }), { minLength: NBUF, maxLength: NBUF }),
         fc.array(opArb, { minLength: 1, maxLength: 8 }),
-        async (init, ops) => {
+        fc.boolean(),
+        async (init, ops, delayLast) => {
           const outs = [];
-          for (const s of setups) outs.push({ label: s.label, ...(await runChain(s.make().api, init, ops)) });
+          for (const s of setups) outs.push({ label: s.label, ...(await runChain(s.make().api, init, ops, delayLast)) });
           const ref = outs[0]!;
           assert.ok(ref.results.every((r) => r >= 0 && r <= 3), 'every result written');
           for (const o of outs.slice(1)) {

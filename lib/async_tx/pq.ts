@@ -26,7 +26,7 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { type DmaDevice, dmaMaxpq, isDmaPqAligned } from '../dmaengine/device';
 import { DmaBugError } from '../dmaengine/errors';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
-import { checkInt, invalidRange, invalidType } from '../validate';
+import { checkInt, invalidRange } from '../validate';
 import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
 import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit } from './flags';
 import { gfExp } from './gf';
@@ -56,7 +56,7 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
   const o = checkOffsArray(offsets, 'offsets', d);
   const b = checkPages(list, 'blocks', d, o, o ? 'offsets' : 'offset', 0, n, (i) => nullable(i, d), lenName);
   if (b[d - 2] === null && b[d - 1] === null) {
-    throw invalidType(`a Uint8Array for "blocks[${d - 2}]" (P) or "blocks[${d - 1}]" (Q); both are null; blocks`, 'blocks', null);
+    throw new TypeError(`Expected a Uint8Array or Buffer for "blocks[${d - 2}]" (P) or "blocks[${d - 1}]" (Q) but received null for both`);
   }
   return { blocks: b, offs: b.map((_, i) => (o ? o[i]! : 0)), disks: d, n };
 }
