@@ -16,10 +16,13 @@ namespace {
 struct Avx2 {
   using V = __m256i;
   static constexpr size_t kW = 32;
-  static constexpr bool kCheapMul = false;  // a GF multiply costs 6 ops: use Horner for Q
+  static constexpr bool kCheapMul = false;    // a GF multiply costs 6 ops: use Horner for Q
+  static constexpr bool kGroupLoads = false;  // xor_body.h: load order of source pairs
 
   static inline V load(const uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const V*>(p)); }
   static inline void store(uint8_t* p, V v) { _mm256_storeu_si256(reinterpret_cast<V*>(p), v); }
+  // p 32-byte aligned; bypasses the caches.
+  static inline void stream(uint8_t* p, V v) { _mm256_stream_si256(reinterpret_cast<V*>(p), v); }
   // No byte-masked loads in AVX2: bounce the last n < 32 bytes through the stack so that
   // nothing past the buffer is read or written.
   // A load kept in a register: GCC otherwise folds the same load into each instruction that

@@ -16,10 +16,13 @@ struct Avx512 {
   using V = __m512i;
   static constexpr size_t kW = 64;
   static constexpr bool kCheapMul = false;
+  static constexpr bool kGroupLoads = true;  // xor_body.h: load order of source pairs
 
   static inline __mmask64 maskN(size_t n) { return n >= 64 ? ~0ULL : ((1ULL << n) - 1); }
   static inline V load(const uint8_t* p) { return _mm512_loadu_si512(p); }
   static inline void store(uint8_t* p, V v) { _mm512_storeu_si512(p, v); }
+  // p 64-byte aligned; bypasses the caches.
+  static inline void stream(uint8_t* p, V v) { _mm512_stream_si512(reinterpret_cast<V*>(p), v); }
   // A load kept in a register: GCC otherwise folds the same load into each instruction that
   // uses the value, so a block used twice (P and Q) is read twice and the load ports saturate.
   static inline V loadR(const uint8_t* p) {

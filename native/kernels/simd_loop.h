@@ -28,6 +28,15 @@ struct FullMem {
   inline void st(uint8_t* p, V v) const { W::store(p, v); }
 };
 
+// Full vectors with streaming stores (the destination must be kW-aligned).
+template <class W>
+struct StreamMem {
+  using V = typename W::V;
+  inline V ld(const uint8_t* p) const { return W::load(p); }
+  inline V ldR(const uint8_t* p) const { return W::loadR(p); }
+  inline void st(uint8_t* p, V v) const { W::stream(p, v); }
+};
+
 template <class W>
 struct PartMem {
   using V = typename W::V;
@@ -38,15 +47,15 @@ struct PartMem {
 };
 
 // Calls body(offset, Cols<U or 1>{}, mem) over [0, len); returns false if the body stopped.
-template <class W, int U, class F>
-inline bool forColumns(size_t len, F&& body) {
+template <class W, int U, class F, class Full = FullMem<W>>
+inline bool forColumns(size_t len, F&& body, Full full = Full{}) {
   constexpr size_t kBlock = U * W::kW;
   size_t i = 0;
   for (; i + kBlock <= len; i += kBlock) {
-    if (!body(i, Cols<U>{}, FullMem<W>{})) return false;
+    if (!body(i, Cols<U>{}, full)) return false;
   }
   for (; i + W::kW <= len; i += W::kW) {
-    if (!body(i, Cols<1>{}, FullMem<W>{})) return false;
+    if (!body(i, Cols<1>{}, full)) return false;
   }
   if (i < len) return body(i, Cols<1>{}, PartMem<W>{len - i});
   return true;
