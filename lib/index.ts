@@ -21,3 +21,4 @@ export type { ParsedDmatestLog, DmatestLogResult, DmatestLogSummary } from './dm
 export { resolveDmatestParams, DMATEST_DEFAULTS } from './dmatest/params';
 export type { DmatestParams } from './dmatest/params';
 export type { DmatestRunResult, DmatestChannelResult, DmatestThreadResult } from './dmatest/result';
+export * from './async_tx/index';

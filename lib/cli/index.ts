@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerInfo } from './info';
 import { registerList } from './list';
 import { registerDmatest } from './dmatest';
+import { registerRaid6test } from './raid6test';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerList(program);
   registerDmatest(program);
+  registerRaid6test(program);
   return program;
 }
 

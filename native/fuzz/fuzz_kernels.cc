@@ -1,49 +1,169 @@
-// Fuzz target: the input picks an operation, a length, offsets and a source count; every
-// variant must agree with the base reference and never touch bytes outside the buffers (the
-// buffers are exact-size heap allocations, so ASan catches any overrun).
+// Fuzz target: the input picks an operation, a variant, a length, a block count, null slots,
+// flags and the data. Every supported variant must agree with the base reference, and no
+// kernel may touch a byte outside its buffers: each block is its own exact-size heap
+// allocation (ASan, in the ASan and libFuzzer builds, traps any overrun), and outputs are
+// compared whole.
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "kernels/kernels.h"
 #include "kernels/variants.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace dmae::kernels;
-  if (size < 4) return 0;
-  const unsigned op = data[0] % 4;
-  const int nsrc = 1 + data[1] % 16;
-  const size_t len = 1 + ((data[2] | (data[3] << 8)) % 8192);
-  data += 4;
-  size -= 4;
-  std::vector<std::vector<uint8_t>> srcs(nsrc, std::vector<uint8_t>(len));
-  for (int s = 0; s < nsrc; s++)
-    for (size_t i = 0; i < len; i++) srcs[s][i] = size ? data[(s * 131 + i) % size] : 0;
-  std::vector<const uint8_t*> ptrs(nsrc);
-  for (int s = 0; s < nsrc; s++) ptrs[s] = srcs[s].data();
-  std::vector<uint8_t> a(len), b(len);
+namespace {
+
+using namespace dmae::kernels;
+
+struct Input {
+  const uint8_t* p;
+  size_t n;
+  size_t at = 0;
+  uint8_t byte() { return at < n ? p[at++] : 0; }
+  unsigned u16() { return byte() | (byte() << 8); }
+};
+
+// Blocks of exactly `len` bytes each, filled from the input (cycled) so the fuzzer steers data.
+struct Blocks {
+  std::vector<std::unique_ptr<uint8_t[]>> own;
+  std::vector<uint8_t*> ptrs;
+  Blocks(int count, size_t len, Input& in) {
+    for (int b = 0; b < count; b++) {
+      own.emplace_back(new uint8_t[len]);
+      for (size_t i = 0; i < len; i++) {
+        own.back()[i] = in.n ? static_cast<uint8_t>(in.p[(b * 131 + i) % in.n] + b) : uint8_t(b);
+      }
+      ptrs.push_back(own.back().get());
+    }
+  }
+  std::vector<uint8_t> snapshot(int b, size_t len) const { return {own[b].get(), own[b].get() + len}; }
+};
+
+[[noreturn]] void fail() { __builtin_trap(); }
+
+void runOne(const KernelSet& ks, unsigned op, Input& in) {
+  const size_t len = 1 + in.u16() % 9000;
+  const int count = 1 + in.byte() % 40;  // sources or disks, small enough to stay fast
+  const uint64_t nullMask = in.u16() | (uint64_t(in.u16()) << 16);
+  const uint8_t flags = in.byte();
+  Blocks a(count + 2, len, in), b(count + 2, len, in);
+  for (int i = 0; i < count + 2; i++) std::memcpy(b.ptrs[i], a.ptrs[i], len);
+  auto nulled = [&](std::vector<uint8_t*> v, int upto) {
+    for (int i = 0; i < upto && i < 32; i++)
+      if (nullMask & (1ull << i)) v[i] = nullptr;
+    return v;
+  };
+  const int disks = count + 2;  // pq ops: count data slots, P, Q
+  if (op >= 4 && disks < 4) return;  // check and recovery need two data slots
   switch (op) {
-    case 0:
-      xorGen(a.data(), ptrs.data(), nsrc, len, true);
-      xorGen_base(b.data(), ptrs.data(), nsrc, len, true);
-      if (std::memcmp(a.data(), b.data(), len)) __builtin_trap();
-      break;
-    case 1:
-      if (xorIsZero(ptrs.data(), nsrc, len) != xorIsZero_base(ptrs.data(), nsrc, len)) __builtin_trap();
-      break;
-    case 2: {
-      if (nsrc < 3) break;
-      std::vector<uint8_t*> pq(nsrc + 2);
-      for (int s = 0; s < nsrc; s++) pq[s] = srcs[s].data();
-      pq[nsrc] = a.data();
-      pq[nsrc + 1] = b.data();
-      pqGen(nsrc + 2, len, pq.data());
-      if (pqCheck(nsrc + 2, len, pq.data()) != 0) __builtin_trap();
+    case 0: {  // xor gen, dst is block count (+1 scratch), sources 0..count-1, maybe aliasing dst
+      auto sa = nulled(a.ptrs, count), sb = nulled(b.ptrs, count);
+      if (flags & 2) { sa[0] = a.ptrs[count]; sb[0] = b.ptrs[count]; }
+      const bool zero = flags & 1;
+      ks.xorGen(a.ptrs[count], const_cast<const uint8_t* const*>(sa.data()), count, len, zero);
+      xorGen_base(b.ptrs[count], const_cast<const uint8_t* const*>(sb.data()), count, len, zero);
+      if (a.snapshot(count, len) != b.snapshot(count, len)) fail();
       break;
     }
-    default:
-      copy(a.data(), ptrs[0], len);
-      if (std::memcmp(a.data(), ptrs[0], len)) __builtin_trap();
+    case 1: {  // xor check, often on a zero sum
+      auto s = nulled(a.ptrs, count);
+      if ((flags & 1) && count > 1 && s[0]) xorGen_base(s[0], const_cast<const uint8_t* const*>(s.data()) + 1, count - 1, len, true);
+      const auto* cs = const_cast<const uint8_t* const*>(s.data());
+      if (ks.xorIsZero(cs, count, len) != xorIsZero_base(cs, count, len)) fail();
+      break;
+    }
+    case 2: case 3: {  // P+Q gen / gen-xor, P or Q maybe omitted
+      auto pa = nulled(a.ptrs, disks - 2), pb = nulled(b.ptrs, disks - 2);
+      if ((flags & 3) == 1) pa[disks - 2] = pb[disks - 2] = nullptr;
+      if ((flags & 3) == 2) pa[disks - 1] = pb[disks - 1] = nullptr;
+      if (op == 2) {
+        ks.pqGen(disks, len, pa.data());
+        pqGen_base(disks, len, pb.data());
+      } else {
+        const int start = (flags >> 2) % (disks - 2);
+        const int stop = start + in.byte() % (disks - 2 - start);
+        ks.pqGenXor(disks, start, stop, len, pa.data());
+        pqGenXor_base(disks, start, stop, len, pb.data());
+      }
+      for (int i = disks - 2; i < disks; i++)
+        if (a.snapshot(i, len) != b.snapshot(i, len)) fail();
+      break;
+    }
+    case 4: {  // P+Q check, consistent or corrupted at one byte
+      auto p = nulled(a.ptrs, disks - 2);
+      pqGen_base(disks, len, p.data());
+      if (flags & 1) p[disks - 1 - (flags >> 1) % 2][in.u16() % len] ^= 1 + (flags >> 2) % 255;
+      if ((flags & 0x30) == 0x10) p[disks - 2] = nullptr;
+      const auto* cp = const_cast<const uint8_t* const*>(p.data());
+      if (ks.pqCheck(disks, len, cp) != pqCheck_base(disks, len, cp)) fail();
+      break;
+    }
+    default: {  // recovery round trips
+      auto p = nulled(a.ptrs, disks - 2);
+      const int fa = flags % (disks - 2);
+      int fb = in.byte() % (disks - 2);
+      if (fb == fa) fb = (fa + 1) % (disks - 2);
+      const int lo = fa < fb ? fa : fb, hi = fa < fb ? fb : fa;
+      p[lo] = a.ptrs[lo];
+      p[hi] = a.ptrs[hi];
+      pqGen_base(disks, len, p.data());
+      std::vector<std::vector<uint8_t>> want;
+      for (int i = 0; i < disks; i++) want.push_back(a.snapshot(i, len));
+      std::memset(p[lo], 0xee, len);
+      if (op == 5) {
+        std::memset(p[hi], 0xdd, len);
+        ks.recov2Data(disks, len, lo, hi, p.data());
+      } else {
+        std::memset(p[disks - 2], 0xdd, len);
+        ks.recovDataP(disks, len, lo, p.data());
+      }
+      for (int i = 0; i < disks; i++)
+        if (a.snapshot(i, len) != want[i]) fail();
+    }
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Input in{data, size};
+  const unsigned op = in.byte() % 9;
+  size_t nsets = 0;
+  const KernelSet* sets = kernelSets(&nsets);
+  std::vector<const KernelSet*> cands;
+  for (size_t i = 0; i < nsets; i++) {
+    const KernelSet& s = sets[i];
+    const bool has = op == 0 ? s.xorGen != nullptr
+                     : op == 1 ? s.xorIsZero != nullptr
+                     : op <= 4 ? s.pqGen != nullptr
+                     : op <= 6 ? s.recov2Data != nullptr
+                               : s.copy != nullptr;
+    if (has && s.supported()) cands.push_back(&s);
+  }
+  const KernelSet& ks = *cands[in.byte() % cands.size()];
+  if (op < 7) {
+    runOne(ks, op, in);
+    return 0;
+  }
+  // memcpy / memset between independent offsets inside exact-size buffers.
+  const size_t len = 1 + in.u16() % 9000;
+  const size_t doff = in.byte() % 64, soff = in.byte() % 64;
+  std::unique_ptr<uint8_t[]> src(new uint8_t[len + soff]), dst(new uint8_t[len + doff]);
+  for (size_t i = 0; i < len + soff; i++) src[i] = size ? static_cast<uint8_t>(data[i % size] + i) : 0;
+  std::memset(dst.get(), 0x11, len + doff);
+  if (op == 7) {
+    ks.copy(dst.get() + doff, src.get() + soff, len);
+    if (std::memcmp(dst.get() + doff, src.get() + soff, len)) fail();
+    for (size_t i = 0; i < doff; i++)
+      if (dst[i] != 0x11) fail();
+  } else {
+    const uint8_t v = in.byte();
+    ks.fill(dst.get() + doff, v, len);
+    for (size_t i = 0; i < len + doff; i++)
+      if (dst[i] != (i < doff ? 0x11 : v)) fail();
+  }
+  // Also through the dispatcher, which must pick something that agrees.
+  copy(dst.get(), src.get(), len);
+  if (std::memcmp(dst.get(), src.get(), len)) fail();
   return 0;
 }

@@ -25,6 +25,13 @@ Gf256Tables build() {
       t.lo[a][n] = t.mul[a][n];
       t.hi[a][n] = t.mul[a][n << 4];
     }
+    uint64_t m = 0;
+    for (int i = 0; i < 8; i++) {
+      unsigned row = 0;
+      for (int k = 0; k < 8; k++) row |= ((t.mul[a][1u << k] >> i) & 1u) << k;
+      m |= static_cast<uint64_t>(row) << (8 * (7 - i));
+    }
+    t.affine[a] = m;
   }
   return t;
 }

@@ -18,6 +18,9 @@ struct Gf256Tables {
   // lo[c][x] = c·x and hi[c][x] = c·(x<<4), x in 0..15.
   uint8_t lo[256][16];
   uint8_t hi[256][16];
+  // GFNI: affine[c] is the 8×8 bit matrix of "multiply by c" in vgf2p8affineqb's layout
+  // (row i, the bits k where bit i of c·2^k is set, in byte 7-i). See simd_gfni.h.
+  uint64_t affine[256];
 };
 
 const Gf256Tables& gf256();

@@ -69,6 +69,7 @@ struct OpSelection {
   std::string op;       // "memcpy", "memset", "xor", "xor_check", "pq_gen", "pq_check", "recov"
   std::string chosen;   // name of the chosen variant
   bool overridden;      // chosen through DMAENGINE_KERNEL_<OP>
+  double measureMs;     // wall time the micro-benchmark of this operation took
   std::vector<VariantFigure> variants;
 };
 // Runs the selection for every operation (if not yet done) and returns it.

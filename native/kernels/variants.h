@@ -1,5 +1,12 @@
 // The variant table: every implementation of every operation, the base ones first.
-// dispatch.cc measures the supported ones and picks one per operation.
+//
+// Model: ISA-L's layout. Each instruction-set file (<op>_<isa>.cc) defines its functions under
+// a `#pragma GCC target`; a KernelSet groups one instruction set's functions (null where that
+// set has no version of an operation) with the CPU check that guards them. dispatch.cc measures
+// the supported sets per operation and picks one; tests and the fuzz target walk the same table
+// to call every variant directly.
+//
+// Threading: the table is constant; every function in it is reentrant.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +35,61 @@ void pqGenXor_base(int disks, int start, int stop, size_t len, uint8_t* const* p
 unsigned pqCheck_base(int disks, size_t len, const uint8_t* const* ptrs);
 void raid6_2dataRecov_base(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
 void raid6_datapRecov_base(int disks, size_t len, int faila, uint8_t* const* ptrs);
+
+// glibc's memcpy / memset behind the same signatures (mem_glibc.cc).
+void copy_glibc(void* dst, const void* src, size_t len);
+void fill_glibc(void* dst, uint8_t value, size_t len);
+
+// mem_avx2.cc, mem_avx512.cc
+void copy_avx2(void* dst, const void* src, size_t len);
+void fill_avx2(void* dst, uint8_t value, size_t len);
+void copy_avx512(void* dst, const void* src, size_t len);
+void fill_avx512(void* dst, uint8_t value, size_t len);
+
+// xor_avx2.cc, xor_avx512.cc
+void xorGen_avx2(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst);
+bool xorIsZero_avx2(const uint8_t* const* srcs, int nsrc, size_t len);
+void xorGen_avx512(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst);
+bool xorIsZero_avx512(const uint8_t* const* srcs, int nsrc, size_t len);
+
+// pq_avx2.cc, pq_avx512.cc, pq_gfni.cc
+void pqGen_avx2(int disks, size_t len, uint8_t* const* ptrs);
+void pqGenXor_avx2(int disks, int start, int stop, size_t len, uint8_t* const* ptrs);
+unsigned pqCheck_avx2(int disks, size_t len, const uint8_t* const* ptrs);
+void pqGen_avx512(int disks, size_t len, uint8_t* const* ptrs);
+void pqGenXor_avx512(int disks, int start, int stop, size_t len, uint8_t* const* ptrs);
+unsigned pqCheck_avx512(int disks, size_t len, const uint8_t* const* ptrs);
+void pqGen_gfni(int disks, size_t len, uint8_t* const* ptrs);
+void pqGenXor_gfni(int disks, int start, int stop, size_t len, uint8_t* const* ptrs);
+unsigned pqCheck_gfni(int disks, size_t len, const uint8_t* const* ptrs);
+
+// recov_avx2.cc, recov_avx512.cc, recov_gfni.cc
+void raid6_2dataRecov_avx2(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
+void raid6_datapRecov_avx2(int disks, size_t len, int faila, uint8_t* const* ptrs);
+void raid6_2dataRecov_avx512(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
+void raid6_datapRecov_avx512(int disks, size_t len, int faila, uint8_t* const* ptrs);
+void raid6_2dataRecov_gfni(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
+void raid6_datapRecov_gfni(int disks, size_t len, int faila, uint8_t* const* ptrs);
+
+// One instruction set's implementations; a null member means "no version of this operation".
+struct KernelSet {
+  const char* name;       // "base", "glibc", "avx2", "avx512", "gfni"
+  bool (*supported)();    // may this CPU run it
+  MemcpyFn copy;
+  MemsetFn fill;
+  XorGenFn xorGen;
+  XorIsZeroFn xorIsZero;
+  PqGenFn pqGen;
+  PqGenXorFn pqGenXor;
+  PqCheckFn pqCheck;
+  Recov2DataFn recov2Data;
+  RecovDataPFn recovDataP;
+};
+
+// Every set, base first. *count receives the number of entries.
+const KernelSet* kernelSets(size_t* count);
+// The set named `name`, or null.
+const KernelSet* findKernelSet(const char* name);
 
 }  // namespace kernels
 }  // namespace dmae

@@ -1,0 +1,67 @@
+/**
+ * Argument checks shared by the async_* operations: pages (any Uint8Array), offsets, lengths,
+ * page lists with their offset arrays, out-parameter holders. Every operation runs all of its
+ * checks before it chooses a path, so a bad argument throws before a byte is written or a
+ * descriptor is prepared. Messages are lib/validate.ts's, naming the argument.
+ *
+ * Threading: pure functions, JavaScript thread only.
+ */
+import type { Holder } from '../dmaengine/status';
+import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+
+/** Largest length or offset accepted (the kernels' `size_t` inside a JS safe integer). */
+export const MAX_LEN = 0x7fffffff;
+
+/** A page (Uint8Array) and the range [off, off+len) inside it. */
+export function checkPage(page: unknown, name: string, off: unknown, offName: string, len: number, lenName = 'len'): Uint8Array {
+  const b = checkBytes(page, name);
+  checkRange(b, name, off, offName, len, lenName);
+  return b;
+}
+
+/** A length in [0, MAX_LEN]. */
+export function checkLen(len: unknown, name = 'len'): number {
+  return checkInt(len, name, 0, MAX_LEN);
+}
+
+/** An Array of pages or null, at least `cnt` long. */
+export function checkPageArray(list: unknown, name: string): (Uint8Array | null)[] {
+  if (!Array.isArray(list)) throw invalidType('an Array of Uint8Array (or null entries)', name, list);
+  return list as (Uint8Array | null)[];
+}
+
+/** An Array of offsets, or null (= every page uses `fallback`), for `cnt` pages. */
+export function checkOffsArray(offs: unknown, name: string, cnt: number): number[] | null {
+  if (offs === null || offs === undefined) return null;
+  if (!Array.isArray(offs)) throw invalidType('an Array of offsets or null', name, offs);
+  if (offs.length < cnt) throw new RangeError(`Expected "${name}" to hold ${cnt} offsets but it holds ${offs.length}`);
+  return offs as number[];
+}
+
+/**
+ * The first `cnt` entries of a page list, each null (when `allowNull`) or a page whose range
+ * [off, off+len) fits; `offs[i]` (or `fallback`) is its offset.
+ * @returns a copy: the caller's array is never written
+ */
+export function checkPages(list: (Uint8Array | null)[], name: string, cnt: number, offs: number[] | null, offsName: string,
+  fallback: number, len: number, allowNull: (i: number) => boolean, lenName = 'len'): (Uint8Array | null)[] {
+  const out: (Uint8Array | null)[] = [];
+  for (let i = 0; i < cnt; i++) {
+    const p = list[i];
+    const off = offs ? offs[i] : fallback;
+    if (p === null || p === undefined) {
+      if (!allowNull(i)) throw invalidType('a Uint8Array or Buffer', `${name}[${i}]`, p);
+      if (offs) checkInt(off, `${offsName}[${i}]`, 0, MAX_LEN);
+      out.push(null);
+      continue;
+    }
+    out.push(checkPage(p, `${name}[${i}]`, off, offs ? `${offsName}[${i}]` : offsName, len, lenName));
+  }
+  return out;
+}
+
+/** An out-parameter holder `{ value }`. */
+export function checkHolder(h: unknown, name: string): Holder<number> {
+  if (h === null || typeof h !== 'object') throw invalidType('a holder object ({ value })', name, h);
+  return h as Holder<number>;
+}

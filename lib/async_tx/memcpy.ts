@@ -1,0 +1,75 @@
+/**
+ * `async_memcpy` and `async_memset` (the latter removed from mainline around 3.11; kept here
+ * with its 2.6.32–3.10 signature since the RFC and the ARCHITECTURE list it).
+ *
+ * Model: channel with the capability + offsets and length aligned for the device + the
+ * provider prepared a descriptor → async path (submitted after the dependency, returned);
+ * otherwise the software path runs inline and returns null. A memcpy or memset prep that
+ * returns null falls back to software, as the modern kernel's memcpy does.
+ *
+ * Threading: JavaScript thread only; not from a completion callback.
+ */
+import { DmaCap } from '../dmaengine/caps';
+import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
+import { isDmaCopyAligned, isDmaFillAligned } from '../dmaengine/device';
+import { dmaAddr } from '../dmaengine/status';
+import { checkInt } from '../validate';
+import { checkLen, checkPage } from './args';
+import { type AsyncSubmitCtl, checkSubmit } from './flags';
+import { softCopy, softFill } from './soft';
+import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend, prepFlags } from './submit';
+import { runSync } from './wait';
+
+/**
+ * `async_memcpy(dest, src, dest_offset, src_offset, len, submit)`. Honours ACK, FENCE,
+ * DELAY_SUBMIT.
+ * @returns the descriptor, or null when done on the software path (callback already run)
+ */
+export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Array, destOffset: number, srcOffset: number,
+  len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
+  assertNotInCallback('asyncMemcpy');
+  const n = checkLen(len);
+  checkPage(dest, 'dest', destOffset, 'destOffset', n);
+  checkPage(src, 'src', srcOffset, 'srcOffset', n);
+  const submit = checkSubmit(submitArg);
+  checkDepend(ctx, submit, 'asyncMemcpy');
+
+  const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMCPY);
+  const dev = chan?.device;
+  if (chan && dev?.devicePrepDmaMemcpy
+    && isDmaCopyAligned(dev, src.byteOffset + srcOffset, dest.byteOffset + destOffset, n)) {
+    const tx = dev.devicePrepDmaMemcpy(chan, dmaAddr(dest, destOffset), dmaAddr(src, srcOffset), n, prepFlags(submit));
+    if (tx) {
+      asyncTxSubmit(ctx, tx, submit);
+      return tx;
+    }
+  }
+  return runSync(ctx, submit, () => softCopy(dest, destOffset, src, srcOffset, n));
+}
+
+/**
+ * `async_memset(dest, val, offset, len, submit)` (2.6.32–3.10). Honours ACK, FENCE,
+ * DELAY_SUBMIT.
+ * @param val the byte value, 0..255
+ * @returns the descriptor, or null when done on the software path
+ */
+export function asyncMemset(ctx: AsyncTxContext, dest: Uint8Array, val: number, offset: number, len: number,
+  submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
+  assertNotInCallback('asyncMemset');
+  const n = checkLen(len);
+  checkPage(dest, 'dest', offset, 'offset', n);
+  const v = checkInt(val, 'val', 0, 255);
+  const submit = checkSubmit(submitArg);
+  checkDepend(ctx, submit, 'asyncMemset');
+
+  const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMSET);
+  const dev = chan?.device;
+  if (chan && dev?.devicePrepDmaMemset && isDmaFillAligned(dev, dest.byteOffset + offset, 0, n)) {
+    const tx = dev.devicePrepDmaMemset(chan, dmaAddr(dest, offset), v, n, prepFlags(submit));
+    if (tx) {
+      asyncTxSubmit(ctx, tx, submit);
+      return tx;
+    }
+  }
+  return runSync(ctx, submit, () => softFill(dest, offset, v, n));
+}

@@ -1,0 +1,66 @@
+/**
+ * The software path's byte work: thin calls into the native kernels (lib/native-types/
+ * kernels.ts), which validate again and touch only the ranges they are given. The operations
+ * have checked every argument before they get here; a zero length does nothing.
+ *
+ * Threading: JavaScript thread only; each call runs to completion on it (the kernel's
+ * synchronous path runs on the caller's CPU in the same way).
+ */
+import { native } from '../native';
+
+/** Most sources one native XOR call takes. */
+const XOR_BATCH = 255;
+
+export function softCopy(dest: Uint8Array, dOff: number, src: Uint8Array, sOff: number, len: number): void {
+  if (len > 0) native().kernelCopy(dest, dOff, src, sOff, len);
+}
+
+export function softFill(dest: Uint8Array, off: number, value: number, len: number): void {
+  if (len > 0) native().kernelFill(dest, off, value, len);
+}
+
+/** dest = ⊕ srcs (zeroDst) or dest ^= ⊕ srcs; null sources skipped; any count. */
+export function softXor(dest: Uint8Array, dOff: number, srcs: (Uint8Array | null)[], offs: number[], len: number,
+  zeroDst: boolean): void {
+  if (len === 0) return;
+  const live: Uint8Array[] = [];
+  const liveOffs: number[] = [];
+  srcs.forEach((s, i) => {
+    if (s !== null) {
+      live.push(s);
+      liveOffs.push(offs[i]!);
+    }
+  });
+  if (live.length === 0) {
+    if (zeroDst) native().kernelFill(dest, dOff, 0, len);
+    return;
+  }
+  for (let i = 0; i < live.length; i += XOR_BATCH) {
+    native().kernelXor(dest, dOff, live.slice(i, i + XOR_BATCH), liveOffs.slice(i, i + XOR_BATCH), len, zeroDst && i === 0);
+  }
+}
+
+/** Whether ⊕ page is zero over len bytes. */
+export function softIsZero(page: Uint8Array, off: number, len: number): boolean {
+  return len === 0 || native().kernelXorIsZero([page], [off], len);
+}
+
+export function softPqGen(blocks: (Uint8Array | null)[], offs: number[], len: number): void {
+  if (len > 0) native().kernelPqGen(blocks, offs, len);
+}
+
+export function softPqGenXor(blocks: (Uint8Array | null)[], offs: number[], start: number, stop: number, len: number): void {
+  if (len > 0) native().kernelPqGenXor(blocks, offs, start, stop, len);
+}
+
+export function softPqCheck(blocks: (Uint8Array | null)[], offs: number[], len: number): number {
+  return len === 0 ? 0 : native().kernelPqCheck(blocks, offs, len);
+}
+
+export function soft2DataRecov(blocks: (Uint8Array | null)[], offs: number[], len: number, faila: number, failb: number): void {
+  if (len > 0) native().kernel2DataRecov(blocks, offs, len, faila, failb);
+}
+
+export function softDatapRecov(blocks: (Uint8Array | null)[], offs: number[], len: number, faila: number): void {
+  if (len > 0) native().kernelDatapRecov(blocks, offs, len, faila);
+}

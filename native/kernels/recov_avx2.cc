@@ -1,0 +1,40 @@
+// RAID-6 two-data and data+P recovery for AVX2 (bodies in recov_body.h).
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/gf256.h"
+#include "kernels/kernels.h"
+#include "kernels/variants.h"
+
+// After every #include: nothing from a header may be compiled for this instruction set.
+// (clang ignores `#pragma GCC target`; its equivalent is an attribute pushed over the file.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
+#pragma GCC target("avx2")
+#endif
+
+#include "kernels/simd_avx2.h"
+#include "kernels/simd_loop.h"
+#include "kernels/pq_body.h"
+#include "kernels/recov_body.h"
+
+namespace dmae {
+namespace kernels {
+
+void raid6_2dataRecov_avx2(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs) {
+  recov2DataImpl<Avx2, 4>(disks, len, faila, failb, ptrs);
+}
+
+void raid6_datapRecov_avx2(int disks, size_t len, int faila, uint8_t* const* ptrs) {
+  recovDataPImpl<Avx2, 4>(disks, len, faila, ptrs);
+}
+
+}  // namespace kernels
+}  // namespace dmae
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
