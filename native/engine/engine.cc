@@ -83,8 +83,9 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
   for (int i = 0; i < nchan_; i++) {
     Channel& ch = *chans_[i];
     ch.thread = std::thread([this, &ch] { workerMain(ch); });
-    char name[16];
+    char name[32];
     std::snprintf(name, sizeof name, "dmae-chan%d", i);
+    name[15] = 0;  // the kernel keeps 15 characters
     pthread_setname_np(ch.thread.native_handle(), name);
   }
 }
@@ -191,7 +192,8 @@ void Engine::setCookieForTest(int chan, int32_t cookie) {
   status_->words[chan].completed.store(cookie);
 }
 
-void Engine::shutdown(bool deliver) {
+size_t Engine::shutdown(bool deliver) {
+  size_t unissued = 0;
   if (stopped_.exchange(true)) {
     // A second caller (the destructor after close) only waits for the first to finish.
     for (auto& c : chans_) {
@@ -199,13 +201,14 @@ void Engine::shutdown(bool deliver) {
         c->thread.join();
       }
     }
-    return;
+    return 0;
   }
   deliver_.store(deliver);
   for (auto& c : chans_) {
     {
       std::lock_guard<std::mutex> lk(c->mu);
       c->stop = true;
+      unissued += c->pending.size();
       abortQueuedLocked(*c);
     }
     c->cv.notify_one();
@@ -217,6 +220,7 @@ void Engine::shutdown(bool deliver) {
   for (auto& c : chans_) {
     if (c->thread.joinable()) c->thread.join();
   }
+  return unissued;
 }
 
 void Engine::workerMain(Channel& ch) {

@@ -155,7 +155,8 @@ class Engine {
 
   // Aborts everything not yet running and joins the workers; idempotent. With
   // deliver=false the aborted descriptors are not reported to the sink (process teardown).
-  void shutdown(bool deliver = true);
+  // Returns how many of the aborted descriptors had not been issued (0 on later calls).
+  size_t shutdown(bool deliver = true);
 
  private:
   struct Desc;

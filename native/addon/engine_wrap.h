@@ -1,0 +1,110 @@
+// The software engine's N-API boundary: one JS object (`SoftEngineHandle`) per engine.
+//
+// Model: JS calls submit methods (one per op family, positional arguments: channel, flags,
+// waitChannel, waitCookie, then the op's own), issuePending, terminate, injectError and
+// close. Every argument is checked with args.h before anything is queued; each buffer a
+// descriptor touches is held by a napi_ref until its completion has been delivered.
+//
+// Completion delivery: workers hand completions to onComplete() (worker thread), which
+// appends them to one list and calls the threadsafe function only if no call is already on
+// its way, so ONE call per event-loop wake-up carries every completion ready. On the JS
+// thread deliver() drops the buffer references, writes (channel, cookie, result, valResult)
+// quads into a reused Int32Array and calls the JS batch handler once: handler(batch, count).
+//
+// Lifetime: while any issued descriptor is undelivered the tsfn is ref'd (it keeps the loop
+// alive) and the wrapper holds a strong reference to itself; when none is, both are
+// released, so an idle engine never keeps a process alive and can be collected. An
+// environment cleanup hook stops and joins the workers when the environment goes away
+// (process.exit with work in flight, worker_threads ending), without calling into JS.
+//
+// Threading: every method runs on the JS thread except onComplete (worker threads).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace dmae {
+namespace addon {
+
+class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::CompletionSink {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit EngineWrap(const Napi::CallbackInfo& info);
+  ~EngineWrap() override;
+
+  void onComplete(const engine::Completion& c) override;  // worker threads
+
+ private:
+  // Control (engine_binding.cc).
+  Napi::Value Status(const Napi::CallbackInfo& info);
+  Napi::Value IssuePending(const Napi::CallbackInfo& info);
+  Napi::Value Terminate(const Napi::CallbackInfo& info);
+  Napi::Value InjectError(const Napi::CallbackInfo& info);
+  Napi::Value SetCookieForTest(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Outstanding(const Napi::CallbackInfo& info);
+  // Submission (engine_submit.cc).
+  Napi::Value SubmitMemcpy(const Napi::CallbackInfo& info);
+  Napi::Value SubmitMemset(const Napi::CallbackInfo& info);
+  Napi::Value SubmitXor(const Napi::CallbackInfo& info);
+  Napi::Value SubmitXorVal(const Napi::CallbackInfo& info);
+  Napi::Value SubmitPq(const Napi::CallbackInfo& info);
+  Napi::Value SubmitPqVal(const Napi::CallbackInfo& info);
+  Napi::Value SubmitRecov2Data(const Napi::CallbackInfo& info);
+  Napi::Value SubmitRecovDataP(const Napi::CallbackInfo& info);
+  Napi::Value SubmitInterrupt(const Napi::CallbackInfo& info);
+
+  // Helpers for the submit methods.
+  void checkOpen(Napi::Env env);
+  int channelArg(const Napi::Value& v, const char* name);
+  // Reads channel, flags, waitChannel, waitCookie (info[0..3]) into spec_; returns channel.
+  int commonArgs(const Napi::CallbackInfo& info, uint32_t allowedFlags);
+  // Reads an Array of Uint8Array|null (blocks) checked against offset+len into spec_.ptrs
+  // and keep_; `required` slots may not be null.
+  void blockListArg(const Napi::Value& arr, const char* name, int minCount, int maxCount,
+                    const Napi::Value& offset, size_t len);
+  size_t lenArg(const Napi::Value& v);
+  void keep(const Napi::Value& v);
+  int32_t queue(int chan);
+
+  // Delivery (engine_binding.cc).
+  static void CallJs(napi_env env, napi_value jsCb, void* context, void* data);
+  void deliver(Napi::Env env);
+  void holdWhileBusy(Napi::Env env, size_t added);
+  static void CleanupHook(void* arg);
+  void teardown(bool deliver);
+
+  std::unique_ptr<engine::Engine> engine_;
+  int nchan_ = 0;
+  bool closed_ = false;
+  bool tornDown_ = false;
+  bool hookInstalled_ = false;
+  napi_env env_ = nullptr;
+  napi_threadsafe_function tsfn_ = nullptr;
+  Napi::FunctionReference onBatch_;
+  Napi::Reference<Napi::Int32Array> status_;
+  Napi::Reference<Napi::Int32Array> batch_;
+  size_t batchCap_ = 0;
+  size_t outstanding_ = 0;  // issued, not yet delivered (JS thread only)
+  bool busy_ = false;       // tsfn ref'd and self referenced
+
+  // Worker → JS hand-over.
+  std::mutex mu_;
+  std::vector<engine::Completion> done_;
+  std::vector<engine::Completion> delivering_;
+  bool callPending_ = false;
+
+  // Buffer references per descriptor, by tag (slot index); slots are reused.
+  std::vector<std::vector<napi_ref>> slots_;
+  std::vector<uint32_t> freeSlots_;
+  std::vector<napi_value> keep_;  // the current submission's buffers
+  engine::DescriptorSpec spec_;   // reused by every submission
+};
+
+}  // namespace addon
+}  // namespace dmae
