@@ -1,0 +1,59 @@
+/**
+ * Child process for the lifetime tests (test/11.engine.lifetime.test.ts). argv[2] picks the
+ * scenario; the child prints one JSON line per fact the parent checks.
+ */
+import { SoftEngine } from '../../lib/engine';
+
+const say = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+const scenario = process.argv[2];
+const eng = new SoftEngine({ channels: 2, spinMicros: 20 });
+let delivered = 0;
+eng.onComplete = (b) => { delivered += b.count; };
+
+if (scenario === 'exit-in-flight') {
+  // ~6 GB of copies queued on two channels, then exit as soon as the first batch lands.
+  const src = Buffer.alloc(16 << 20, 1);
+  const dst = Buffer.alloc(16 << 20);
+  for (let i = 0; i < 400; i++) eng.submit(i & 1, { op: 'memcpy', dst, src, len: src.length });
+  eng.issuePending(0);
+  eng.issuePending(1);
+  eng.onComplete = (b) => {
+    delivered += b.count;
+    say({ exiting: true, delivered, outstanding: eng.outstanding });
+    process.exit(0);
+  };
+} else if (scenario === 'unissued') {
+  // Submitted, never issued, never closed: nothing can complete, so nothing keeps the loop.
+  const dst = Buffer.alloc(1 << 20);
+  for (let i = 0; i < 100; i++) eng.submit(0, { op: 'memset', dst, value: 1, len: dst.length });
+  process.on('exit', () => say({ exited: true, delivered }));
+} else if (scenario === 'natural') {
+  // Issued work keeps the loop alive until every completion is delivered, then it ends.
+  const dst = Buffer.alloc(1 << 20);
+  for (let i = 0; i < 300; i++) eng.submit(i % 2, { op: 'memset', dst, value: i & 0xff, len: dst.length });
+  eng.issuePending(0);
+  eng.issuePending(1);
+  process.on('exit', () => say({ exited: true, delivered }));
+} else if (scenario === 'keepalive') {
+  // The only reference to each source is the engine's: collected early, the copies would
+  // read freed memory (and, with large buffers, garbage).
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const dsts: Buffer[] = [];
+  for (let i = 0; i < 8; i++) {
+    const dst = Buffer.alloc(4 << 20);
+    dsts.push(dst);
+    eng.submit(0, { op: 'memcpy', dst, src: Buffer.alloc(4 << 20, i + 1), len: 4 << 20 });
+  }
+  gc();
+  for (let i = 0; i < 8; i++) Buffer.alloc(4 << 20, 0xee);  // reuse what was freed, if any
+  gc();
+  eng.issuePending(0);
+  eng.onComplete = (b) => {
+    delivered += b.count;
+    if (delivered < 8) return;
+    say({ ok: dsts.every((d, i) => d[0] === i + 1 && d[d.length - 1] === i + 1) });
+    eng.close();
+  };
+} else {
+  throw new Error(`unknown scenario ${scenario}`);
+}
