@@ -24,25 +24,15 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
       env, "SoftEngineHandle",
       {
           InstanceMethod<&EngineWrap::Status>("status"),
-          InstanceMethod<&EngineWrap::IssuePending>("issuePending"),
           InstanceMethod<&EngineWrap::Terminate>("terminate"),
           InstanceMethod<&EngineWrap::InjectError>("injectError"),
           InstanceMethod<&EngineWrap::SetCookieForTest>("setCookieForTest"),
           InstanceMethod<&EngineWrap::Close>("close"),
           InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
-          InstanceMethod<&EngineWrap::SubmitMemcpy>("memcpy"),
-          InstanceMethod<&EngineWrap::SubmitMemset>("memset"),
-          InstanceMethod<&EngineWrap::SubmitXor>("xor"),
-          InstanceMethod<&EngineWrap::SubmitXorVal>("xorVal"),
-          InstanceMethod<&EngineWrap::SubmitPq>("pq"),
-          InstanceMethod<&EngineWrap::SubmitPqVal>("pqVal"),
-          InstanceMethod<&EngineWrap::SubmitRecov2Data>("recov2Data"),
-          InstanceMethod<&EngineWrap::SubmitRecovDataP>("recovDataP"),
-          InstanceMethod<&EngineWrap::SubmitInterrupt>("interrupt"),
       });
 }
 
-// new SoftEngineHandle(channels, spinMicros, onBatch)
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20)
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
   env_ = env;
@@ -51,6 +41,9 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   int spin = static_cast<int>(intArg(info[1], "spinMicros", 0, 100000));
   if (!info[2].IsFunction()) throwTypeError(env, "a function", "onBatch", info[2]);
   onBatch_ = Napi::Persistent(info[2].As<Napi::Function>());
+  int coalesce = info[3].IsUndefined()
+                     ? 20
+                     : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
@@ -62,6 +55,7 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   engine::EngineOptions opts;
   opts.channels = channels;
   opts.spinMicros = spin;
+  opts.coalesceMicros = coalesce;
   engine_.reset(new engine::Engine(opts, this));
   nchan_ = channels;
 
@@ -139,14 +133,6 @@ void EngineWrap::holdWhileBusy(Napi::Env env, size_t added) {
   }
 }
 
-Napi::Value EngineWrap::IssuePending(const Napi::CallbackInfo& info) {
-  int chan = channelArg(info[0], "channel");
-  checkOpen(info.Env());
-  size_t n = engine_->issuePending(chan);
-  if (n) holdWhileBusy(info.Env(), n);
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
-}
-
 Napi::Value EngineWrap::Terminate(const Napi::CallbackInfo& info) {
   int chan = channelArg(info[0], "channel");
   checkOpen(info.Env());
@@ -201,10 +187,12 @@ void EngineWrap::onComplete(const engine::Completion& c) {
   {
     std::lock_guard<std::mutex> lk(mu_);
     done_.push_back(c);
-    call = !callPending_;
-    callPending_ = true;
+    // A completion with more=false is always followed by a call unless one is on its way.
+    call = !callPending_ && !c.more;
+    if (call) callPending_ = true;
   }
-  // One call per wake-up: completions arriving before the JS thread runs ride along.
+  // One call per wake-up: completions arriving before the JS thread runs ride along, and
+  // the worker's `more` hint lets a burst of short descriptors share one wake-up.
   if (call) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
 }
 
@@ -259,7 +247,9 @@ void EngineWrap::deliver(Napi::Env env) {
 }
 
 void InitEngine(Napi::Env env, Napi::Object exports) {
-  exports.Set("SoftEngineHandle", EngineWrap::Define(env));
+  Napi::Function ctor = EngineWrap::Define(env);
+  EngineWrap::AddSubmitMethods(env, ctor);
+  exports.Set("SoftEngineHandle", ctor);
 }
 
 }  // namespace addon

@@ -42,34 +42,20 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
  private:
   // Control (engine_binding.cc).
   Napi::Value Status(const Napi::CallbackInfo& info);
-  Napi::Value IssuePending(const Napi::CallbackInfo& info);
   Napi::Value Terminate(const Napi::CallbackInfo& info);
   Napi::Value InjectError(const Napi::CallbackInfo& info);
   Napi::Value SetCookieForTest(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Outstanding(const Napi::CallbackInfo& info);
-  // Submission (engine_submit.cc).
-  Napi::Value SubmitMemcpy(const Napi::CallbackInfo& info);
-  Napi::Value SubmitMemset(const Napi::CallbackInfo& info);
-  Napi::Value SubmitXor(const Napi::CallbackInfo& info);
-  Napi::Value SubmitXorVal(const Napi::CallbackInfo& info);
-  Napi::Value SubmitPq(const Napi::CallbackInfo& info);
-  Napi::Value SubmitPqVal(const Napi::CallbackInfo& info);
-  Napi::Value SubmitRecov2Data(const Napi::CallbackInfo& info);
-  Napi::Value SubmitRecovDataP(const Napi::CallbackInfo& info);
-  Napi::Value SubmitInterrupt(const Napi::CallbackInfo& info);
+  // Submission (engine_submit.cc): raw napi callbacks on the prototype, the hot path.
+ public:
+  static void AddSubmitMethods(Napi::Env env, Napi::Function ctor);
+  struct Call;
 
-  // Helpers for the submit methods.
+ private:
+  friend struct Call;
   void checkOpen(Napi::Env env);
   int channelArg(const Napi::Value& v, const char* name);
-  // Reads channel, flags, waitChannel, waitCookie (info[0..3]) into spec_; returns channel.
-  int commonArgs(const Napi::CallbackInfo& info, uint32_t allowedFlags);
-  // Reads an Array of Uint8Array|null (blocks) checked against offset+len into spec_.ptrs
-  // and keep_; `required` slots may not be null.
-  void blockListArg(const Napi::Value& arr, const char* name, int minCount, int maxCount,
-                    const Napi::Value& offset, size_t len);
-  size_t lenArg(const Napi::Value& v);
-  void keep(const Napi::Value& v);
   int32_t queue(int chan);
 
   // Delivery (engine_binding.cc).
@@ -102,7 +88,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   // Buffer references per descriptor, by tag (slot index); slots are reused.
   std::vector<std::vector<napi_ref>> slots_;
   std::vector<uint32_t> freeSlots_;
-  std::vector<napi_value> keep_;  // the current submission's buffers
+  napi_value keep_[260];          // the current submission's buffers
+  size_t nkeep_ = 0;
   engine::DescriptorSpec spec_;   // reused by every submission
 };
 

@@ -31,6 +31,12 @@ namespace engine {
 namespace {
 enum : uint8_t { kQueued = 0, kRunning = 1, kAbortedState = 2 };
 using Clock = std::chrono::steady_clock;
+
+// A descriptor that finishes within microseconds: its predecessor's completion may wait for it.
+bool isShort(const DescriptorSpec& s) {
+  const size_t blocks = s.ptrs.empty() ? 1 : s.ptrs.size();
+  return s.waitChannel < 0 && s.len * blocks <= (size_t{256} << 10);
+}
 }  // namespace
 
 bool cookieComplete(int32_t cookie, int32_t lastComplete, int32_t lastUsed) {
@@ -72,6 +78,7 @@ struct Engine::Progress {
 Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
     : nchan_(opts.channels),
       spinMicros_(opts.spinMicros < 0 ? 0 : opts.spinMicros),
+      coalesceMicros_(opts.coalesceMicros < 0 ? 0 : opts.coalesceMicros),
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
@@ -256,7 +263,13 @@ void Engine::workerMain(Channel& ch) {
 }
 
 void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
-  for (Desc* d : batch) {
+  // Completions of short descriptors are flagged `more` so the sink can hand them over
+  // together; a flush is forced every coalesceMicros so none waits longer than that.
+  const auto coalesce = std::chrono::microseconds(coalesceMicros_);
+  auto lastFlush = Clock::now();
+  const size_t n = batch.size();
+  for (size_t i = 0; i < n; i++) {
+    Desc* d = batch[i];
     int32_t result = kNoError;
     uint32_t val = 0;
     if (ch.abortNext) {
@@ -277,7 +290,15 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
       result = kAborted;
     }
     ch.abortNext = (d->spec.flags & kFence) && result != kNoError;
-    publish(ch, *d, result, val);
+    bool more = false;
+    if (i + 1 < n && isShort(batch[i + 1]->spec)) {
+      auto t = Clock::now();
+      more = t - lastFlush < coalesce;
+      if (!more) lastFlush = t;
+    } else if (i + 1 < n) {
+      lastFlush = Clock::now();  // this completion flushes: the window restarts
+    }
+    publish(ch, *d, result, val, more);
   }
 }
 
@@ -304,7 +325,7 @@ int32_t Engine::waitForCookie(Channel& ch, Desc& d) {
   return aborted() ? kAborted : kNoError;
 }
 
-void Engine::publish(Channel& ch, Desc& d, int32_t result, uint32_t val) {
+void Engine::publish(Channel& ch, Desc& d, int32_t result, uint32_t val, bool more) {
   ChannelStatus& st = status_->words[ch.index];
   st.completed.store(d.cookie);  // seq_cst: ordered before the waiters load below
   if (progress_->waiters.load() > 0) {
@@ -312,7 +333,7 @@ void Engine::publish(Channel& ch, Desc& d, int32_t result, uint32_t val) {
     progress_->cv.notify_all();
   }
   if (sink_ && deliver_.load(std::memory_order_relaxed)) {
-    sink_->onComplete(Completion{ch.index, d.cookie, result, val, d.spec.tag});
+    sink_->onComplete(Completion{ch.index, d.cookie, result, val, d.spec.tag, more});
   }
 }
 

@@ -92,6 +92,11 @@ struct Completion {
   int32_t result;      // TxResult
   uint32_t valResult;  // kXorVal / kPqVal result bits, else 0
   uint64_t tag;
+  // Hint: another completion of this channel follows within microseconds (the worker is in
+  // the middle of a batch and the next descriptor is short: ≤ 256 KiB touched, no wait), so
+  // a sink that wakes another thread may wait for it. The last completion before anything
+  // long or any pause has more=false; none waits more than coalesceMicros for a flush.
+  bool more;
 };
 
 // Receives completions on worker threads, in cookie order per channel.
@@ -122,6 +127,7 @@ struct StatusBlock {
 struct EngineOptions {
   int channels = 1;
   int spinMicros = 50;  // how long an idle worker spins before sleeping
+  int coalesceMicros = 20;  // longest a completion waits for its batch-mates' (the `more` hint)
 };
 
 // dma_async_is_complete: is `cookie` complete given the last completed and last used?
@@ -164,11 +170,12 @@ class Engine {
   void workerMain(Channel& ch);
   void runBatch(Channel& ch, std::vector<Desc*>& batch);
   int32_t waitForCookie(Channel& ch, Desc& d);
-  void publish(Channel& ch, Desc& d, int32_t result, uint32_t val);
+  void publish(Channel& ch, Desc& d, int32_t result, uint32_t val, bool more);
   void abortQueuedLocked(Channel& ch);
 
   int nchan_;
   int spinMicros_;
+  int coalesceMicros_;
   CompletionSink* sink_;
   std::shared_ptr<StatusBlock> status_;
   std::vector<std::unique_ptr<Channel>> chans_;

@@ -125,11 +125,36 @@ void cookieWrap() {
   CHECK(!cookieComplete(2, INT32_MAX - 2, 3));
   CHECK(cookieComplete(INT32_MAX - 3, INT32_MAX - 2, 3));
 }
+// The `more` hint never leaves a completion waiting on something long or on nothing: the
+// last completion of a burst, and one followed by a large descriptor, carry more=false.
+void moreHint() {
+  dmae_test::RecordingSink sink;
+  Engine e(EngineOptions{1, 0, 1000000}, &sink);  // coalescing limited by the hint alone
+  std::vector<uint8_t> small(64), big(4 << 20);
+  DescriptorSpec s;
+  s.op = OpCode::kMemset;
+  s.dst = small.data();
+  s.len = small.size();
+  for (int i = 0; i < 50; i++) e.submit(0, s);
+  DescriptorSpec b = s;
+  b.dst = big.data();
+  b.len = big.size();
+  e.submit(0, b);
+  e.submit(0, s);
+  e.issuePending(0);
+  CHECK(sink.waitFor(52) == 52);
+  auto g = sink.snapshot();
+  for (int i = 0; i < 49; i++) CHECK(g[i].more);
+  CHECK(!g[49].more);  // the next one is 4 MiB
+  CHECK(g[50].more);   // the 4 MiB one: the next is short and follows at once
+  CHECK(!g[51].more);  // last of the batch
+}
 }  // namespace
 
 int main() {
   nothingBeforeDoorbell();
   inOrderAndByteCorrect();
   cookieWrap();
+  moreHint();
   return dmae_test::summary("engine_queue");
 }
