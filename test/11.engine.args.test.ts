@@ -45,6 +45,9 @@ describe('SoftEngine: invalid arguments', () => {
     it('rejects a negative spinMicros', () => {
       assert.throws(() => new SoftEngine({ channels: 1, spinMicros: -1 }), { name: 'RangeError', message: /"spinMicros"/ });
     });
+    it('rejects a coalesceMicros that is not an integer', () => {
+      assert.throws(() => new SoftEngine({ channels: 1, coalesceMicros: '5' as never }), { name: 'TypeError', message: /"coalesceMicros"/ });
+    });
     it('native handle rejects a missing batch handler', () => {
       assert.throws(() => new (native().SoftEngineHandle)(1, 0, 5 as never), {
         name: 'TypeError', message: 'Expected a function for "onBatch" but received 5 of type number' });

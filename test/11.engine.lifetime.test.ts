@@ -57,6 +57,12 @@ describe('SoftEngine lifetime (child processes)', function () {
     assert.deepEqual(r.lines, [{ exited: true, delivered: 300 }]);
   });
 
+  it('a throwing onComplete is an uncaught exception and delivery goes on', async () => {
+    const r = await runChild('throwing');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.lines, [{ uncaught: 'handler failed' }, { delivered: 2, dst: 2 }]);
+  });
+
   it('holds buffers whose only reference is the engine until their descriptor completes', async () => {
     const r = await runChild('keepalive', ['--expose-gc']);
     assert.equal(r.code, 0, r.stderr);

@@ -35,6 +35,11 @@ export interface SoftEngineOptions {
   channels: number;
   /** How long an idle worker spins before it sleeps, in µs (default 50). */
   spinMicros?: number;
+  /**
+   * Longest a completion of a short descriptor may wait for the next ones of the same burst
+   * so they share one wake-up of the event loop, in µs (default 20; 0 = wake at once).
+   */
+  coalesceMicros?: number;
 }
 
 /** Receives every completion ready at one event-loop wake-up. */
@@ -71,20 +76,21 @@ export class SoftEngine {
 
   /**
    * Starts the engine's worker threads.
-   * @param options - `{ channels, spinMicros? }`.
+   * @param options - `{ channels, spinMicros?, coalesceMicros? }`.
    * @throws TypeError/RangeError naming the option when one is invalid.
    */
   constructor(options: SoftEngineOptions) {
     if (typeof options !== 'object' || options === null) throw invalidType('an object', 'options', options);
     this.channels = checkInt(options.channels, 'channels', 1, 64);
     const spin = options.spinMicros === undefined ? 50 : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
+    const coalesce = options.coalesceMicros === undefined ? 20 : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
     const batch = this.batch;
     this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
       batch.data = data;
       batch.count = count;
       const h = this.onComplete;
       if (h !== null) h(batch);
-    });
+    }, coalesce);
     this.statusWords = this.handle.status();
   }
 

@@ -46,5 +46,6 @@ export interface SoftEngineHandle {
 }
 
 export interface EngineAddon {
-  SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler) => SoftEngineHandle;
+  SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler,
+    coalesceMicros?: number) => SoftEngineHandle;
 }

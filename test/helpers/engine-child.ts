@@ -54,6 +54,23 @@ if (scenario === 'exit-in-flight') {
     say({ ok: dsts.every((d, i) => d[0] === i + 1 && d[d.length - 1] === i + 1) });
     eng.close();
   };
+} else if (scenario === 'throwing') {
+  // A throwing handler is an uncaught exception; the engine goes on delivering.
+  const dst = Buffer.alloc(64);
+  let batches = 0;
+  process.on('uncaughtException', (e) => say({ uncaught: e.message }));
+  eng.onComplete = (b) => {
+    delivered += b.count;
+    if (++batches === 1) {
+      eng.submit(0, { op: 'memset', dst, value: 2, len: 64 });
+      eng.issuePending(0);
+      throw new Error('handler failed');
+    }
+    say({ delivered, dst: dst[0] });
+    eng.close();
+  };
+  eng.submit(0, { op: 'memset', dst, value: 1, len: 64 });
+  eng.issuePending(0);
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }
