@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 interface ChildRun { code: number | null; signal: string | null; lines: Record<string, unknown>[]; msAfterFirstLine: number; stderr: string }
 
@@ -67,5 +68,34 @@ describe('SoftEngine lifetime (child processes)', function () {
     const r = await runChild('keepalive', ['--expose-gc']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.lines, [{ ok: true }]);
+  });
+
+  it('a forgotten idle engine is collected and its threads stop', async () => {
+    const r = await runChild('collect', ['--expose-gc']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.lines, [{ created: 20, left: 0 }]);
+  });
+
+  it('a worker thread terminated with work in flight stops its engine promptly', async () => {
+    const addon = process.env.DMAENGINE_ADDON
+      ? path.resolve(process.env.DMAENGINE_ADDON)
+      : path.join(__dirname, '..', 'build', 'Release', 'dmaengine.node');
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      const n = require(${JSON.stringify(addon)});
+      const h = new n.SoftEngineHandle(2, 20, () => {});
+      const src = Buffer.alloc(8 << 20, 1), d0 = Buffer.alloc(8 << 20), d1 = Buffer.alloc(8 << 20);
+      for (let i = 0; i < 200; i++) h.memcpy(i & 1, 0, -1, 0, i & 1 ? d1 : d0, 0, src, 0, src.length);
+      h.issuePending(0); h.issuePending(1);
+      parentPort.postMessage(h.outstanding());
+      setInterval(() => {}, 1000);`;
+    const w = new Worker(code, { eval: true });
+    const outstanding = await new Promise<number>((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    assert.equal(outstanding, 200);
+    const t0 = performance.now();
+    const exitCode = await w.terminate();
+    const ms = performance.now() - t0;
+    assert.equal(exitCode, 1);
+    assert.ok(ms < 2000, `worker took ${ms.toFixed(0)} ms to stop`);
   });
 });

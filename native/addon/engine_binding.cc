@@ -40,7 +40,11 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   int channels = static_cast<int>(intArg(info[0], "channels", 1, engine::Engine::kMaxChannels));
   int spin = static_cast<int>(intArg(info[1], "spinMicros", 0, 100000));
   if (!info[2].IsFunction()) throwTypeError(env, "a function", "onBatch", info[2]);
-  onBatch_ = Napi::Persistent(info[2].As<Napi::Function>());
+  // The handler hangs off the JS object, not a strong native reference: the handler (a
+  // closure over the facade, which holds this object) would otherwise keep an idle, forgotten
+  // engine and its threads alive forever.
+  info.This().As<Napi::Object>().DefineProperty(
+      Napi::PropertyDescriptor::Value("onBatch", info[2], napi_default));
   int coalesce = info[3].IsUndefined()
                      ? 20
                      : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
@@ -236,7 +240,9 @@ void EngineWrap::deliver(Napi::Env env) {
   }
   napi_value argv[2] = {batch, Napi::Number::New(env, static_cast<double>(n))};
   napi_value result;
-  napi_status st = napi_call_function(env, env.Undefined(), onBatch_.Value(), 2, argv, &result);
+  // Busy until now, so the self reference still holds the object and its handler.
+  napi_value handler = Value().Get("onBatch");
+  napi_status st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
   if (release) Unref();  // after the call: `this` must outlive it
   if (st == napi_pending_exception) {
     // A throwing handler surfaces as an uncaught exception, as an event listener's would.

@@ -72,7 +72,6 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   bool hookInstalled_ = false;
   napi_env env_ = nullptr;
   napi_threadsafe_function tsfn_ = nullptr;
-  Napi::FunctionReference onBatch_;
   Napi::Reference<Napi::Int32Array> status_;
   Napi::Reference<Napi::Int32Array> batch_;
   size_t batchCap_ = 0;

@@ -2,6 +2,7 @@
  * Child process for the lifetime tests (test/11.engine.lifetime.test.ts). argv[2] picks the
  * scenario; the child prints one JSON line per fact the parent checks.
  */
+import { readFileSync } from 'node:fs';
 import { SoftEngine } from '../../lib/engine';
 
 const say = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -71,6 +72,28 @@ if (scenario === 'exit-in-flight') {
   };
   eng.submit(0, { op: 'memset', dst, value: 1, len: 64 });
   eng.issuePending(0);
+} else if (scenario === 'collect') {
+  // Forgotten idle engines (never closed; one with an unissued descriptor) are collected and
+  // their worker threads stopped.
+  eng.close();
+  const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const before = threads();
+  (() => {
+    for (let i = 0; i < 5; i++) {
+      const e = new SoftEngine({ channels: 4 });
+      e.onComplete = () => {};
+      e.submit(0, { op: 'interrupt' });
+    }
+  })();
+  const created = threads() - before;
+  void (async () => {
+    for (let i = 0; i < 20 && threads() > before; i++) {
+      gc();
+      await new Promise((r) => setImmediate(r));
+    }
+    say({ created, left: threads() - before });
+  })();
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }
