@@ -202,7 +202,12 @@ void EngineWrap::onComplete(const engine::Completion& c) {
 
 void EngineWrap::CallJs(napi_env env, napi_value, void* context, void*) {
   if (env == nullptr) return;  // the tsfn is being torn down
-  static_cast<EngineWrap*>(context)->deliver(Napi::Env(env));
+  try {
+    static_cast<EngineWrap*>(context)->deliver(Napi::Env(env));
+  } catch (const std::exception&) {
+    // Only when the environment is stopping (a worker thread being terminated): JavaScript
+    // can no longer run, and the cleanup hook is about to stop the engine.
+  }
 }
 
 void EngineWrap::deliver(Napi::Env env) {
@@ -240,10 +245,20 @@ void EngineWrap::deliver(Napi::Env env) {
   }
   napi_value argv[2] = {batch, Napi::Number::New(env, static_cast<double>(n))};
   napi_value result;
-  // Busy until now, so the self reference still holds the object and its handler.
-  napi_value handler = Value().Get("onBatch");
-  napi_status st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
-  if (release) Unref();  // after the call: `this` must outlive it
+  napi_status st = napi_generic_failure;
+  try {
+    // Busy until now, so the self reference still holds the object and its handler.
+    napi_value handler = Value().Get("onBatch");
+    st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
+  } catch (const Napi::Error&) {
+    // The environment is stopping: the batch cannot be delivered; the bookkeeping is done.
+  }
+  if (release) {
+    try {
+      Unref();  // after the call: `this` must outlive it
+    } catch (const Napi::Error&) {
+    }
+  }
   if (st == napi_pending_exception) {
     // A throwing handler surfaces as an uncaught exception, as an event listener's would.
     napi_value err;
