@@ -90,9 +90,22 @@ EngineWrap::~EngineWrap() {
     hookInstalled_ = false;
   }
   teardown(false);
-  for (auto& refs : slots_) {
-    for (napi_ref r : refs) napi_delete_reference(env_, r);
+  for (auto& held : slots_) releaseHeld(env_, held);
+}
+
+void EngineWrap::releaseHeld(napi_env env, std::vector<Held>& held) {
+  for (const Held& h : held) {
+    if (h.cache < 0) {
+      napi_delete_reference(env, h.ref);
+      continue;
+    }
+    CacheEntry& e = refCache_[h.cache];
+    if (--e.uses == 0) {
+      napi_delete_reference(env, e.ref);
+      e = CacheEntry{};
+    }
   }
+  held.clear();
 }
 
 void EngineWrap::CleanupHook(void* arg) {
@@ -231,9 +244,7 @@ void EngineWrap::deliver(Napi::Env env) {
     out[i * kBatchStride + 2] = c.result;
     out[i * kBatchStride + 3] = static_cast<int32_t>(c.valResult);
     // The buffers may go now: the descriptor will not touch them again.
-    std::vector<napi_ref>& refs = slots_[c.tag];
-    for (napi_ref r : refs) napi_delete_reference(env, r);
-    refs.clear();
+    releaseHeld(env, slots_[c.tag]);
     freeSlots_.push_back(static_cast<uint32_t>(c.tag));
   }
   delivering_.clear();

@@ -38,8 +38,9 @@ inline int64_t fastInt(napi_env env, napi_value v, const char* name, int64_t min
 
 // bytes [off, off+len) of a Uint8Array argument. A detached array reports length 0 and so
 // always takes the slow path, which names it as detached.
+// `*base` receives the view's first byte (the key of the reference cache), or nullptr.
 inline uint8_t* fastRange(napi_env env, napi_value buf, const char* bufName, int index,
-                          napi_value off, const char* offName, size_t len) {
+                          napi_value off, const char* offName, size_t len, const void** base) {
   napi_typedarray_type type;
   size_t length;
   void* data;
@@ -49,9 +50,13 @@ inline uint8_t* fastRange(napi_env env, napi_value buf, const char* bufName, int
     if (napi_get_value_double(env, off, &d) == napi_ok && d >= 0 &&
         d <= static_cast<double>(length) && d == std::floor(d)) {
       size_t o = static_cast<size_t>(d);
-      if (len <= length - o) return static_cast<uint8_t*>(data) + o;
+      if (len <= length - o) {
+        *base = data;
+        return static_cast<uint8_t*>(data) + o;
+      }
     }
   }
+  *base = nullptr;
   return rangeArg(Napi::Value(env, buf), indexed(bufName, index), Napi::Value(env, off), offName,
                   len, "len")
       .data;
@@ -104,7 +109,9 @@ struct EngineWrap::Call {
   size_t len(int i) { return static_cast<size_t>(fastInt(env, argv[i], "len", 1, kMaxLen)); }
 
   uint8_t* range(int bufArg, const char* bufName, int offArg, const char* offName, size_t n) {
-    uint8_t* p = fastRange(env, argv[bufArg], bufName, -1, argv[offArg], offName, n);
+    const void* base;
+    uint8_t* p = fastRange(env, argv[bufArg], bufName, -1, argv[offArg], offName, n, &base);
+    w->keepKey_[w->nkeep_] = base;
     w->keep_[w->nkeep_++] = argv[bufArg];
     return p;
   }
@@ -133,7 +140,10 @@ struct EngineWrap::Call {
         spec->ptrs.push_back(nullptr);
         continue;
       }
-      spec->ptrs.push_back(fastRange(env, v, name, static_cast<int>(i), argv[offArg], "offset", n));
+      const void* base;
+      spec->ptrs.push_back(
+          fastRange(env, v, name, static_cast<int>(i), argv[offArg], "offset", n, &base));
+      w->keepKey_[w->nkeep_] = base;
       w->keep_[w->nkeep_++] = v;
     }
   }
@@ -158,11 +168,33 @@ int32_t EngineWrap::queue(int chan) {
     slot = static_cast<uint32_t>(slots_.size());
     slots_.emplace_back();
   }
-  std::vector<napi_ref>& refs = slots_[slot];
+  std::vector<Held>& held = slots_[slot];
   for (size_t i = 0; i < nkeep_; i++) {
+    const void* key = keepKey_[i];
+    int hit = -1, unused = -1;
+    if (key) {
+      for (int k = 0; k < kRefCache; k++) {
+        if (refCache_[k].uses == 0) {
+          if (unused < 0) unused = k;
+        } else if (refCache_[k].key == key) {
+          hit = k;
+          break;
+        }
+      }
+    }
+    if (hit >= 0) {
+      refCache_[hit].uses++;
+      held.push_back(Held{nullptr, hit});
+      continue;
+    }
     napi_ref r;
     napi_create_reference(env_, keep_[i], 1, &r);
-    refs.push_back(r);
+    if (key && unused >= 0) {
+      refCache_[unused] = CacheEntry{key, r, 1};
+      held.push_back(Held{nullptr, unused});
+    } else {
+      held.push_back(Held{r, -1});
+    }
   }
   spec_.tag = slot;
   return engine_->submit(chan, spec_);

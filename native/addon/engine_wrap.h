@@ -84,11 +84,29 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   std::vector<engine::Completion> delivering_;
   bool callPending_ = false;
 
-  // Buffer references per descriptor, by tag (slot index); slots are reused.
-  std::vector<std::vector<napi_ref>> slots_;
+  // Buffer references per descriptor, by tag (slot index); slots are reused. A descriptor
+  // holds each buffer either through a counted entry of a small cache keyed by the buffer's
+  // base address (descriptors in flight over the same buffer share one napi_ref: the common
+  // case of a queue of operations on the same blocks) or through a napi_ref of its own. An
+  // entry lives exactly as long as some descriptor in flight uses it, so the cache never
+  // keeps a buffer alive longer than a plain reference would.
+  struct Held {
+    napi_ref ref;  // own reference, when cache < 0
+    int cache;     // refCache_ index, or -1
+  };
+  struct CacheEntry {
+    const void* key = nullptr;
+    napi_ref ref = nullptr;
+    uint32_t uses = 0;  // descriptors in flight holding it; 0 = free
+  };
+  static constexpr int kRefCache = 8;
+  CacheEntry refCache_[kRefCache];
+  std::vector<std::vector<Held>> slots_;
   std::vector<uint32_t> freeSlots_;
-  napi_value keep_[260];          // the current submission's buffers
+  napi_value keep_[260];        // the current submission's buffers
+  const void* keepKey_[260];    // their base addresses (nullptr: not cacheable)
   size_t nkeep_ = 0;
+  void releaseHeld(napi_env env, std::vector<Held>& held);
   engine::DescriptorSpec spec_;   // reused by every submission
 };
 

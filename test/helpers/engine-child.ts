@@ -54,6 +54,38 @@ if (scenario === 'exit-in-flight') {
     if (delivered < 8) return;
     say({ ok: dsts.every((d, i) => d[0] === i + 1 && d[d.length - 1] === i + 1) });
     eng.close();
+    shared();
+  };
+  // Two descriptors share one source (one cached reference): when the first completes, the
+  // second must still hold it, however long it waits (here: for a cookie of a third channel
+  // issued only after several collections).
+  const shared = () => {
+    const e3 = new SoftEngine({ channels: 3, spinMicros: 0 });
+    const d1 = Buffer.alloc(4 << 20);
+    const d2 = Buffer.alloc(4 << 20);
+    ((src: Buffer) => {
+      e3.submit(0, { op: 'memcpy', dst: d1, src, len: src.length });
+      const gate = e3.submit(2, { op: 'interrupt' });
+      e3.submit(1, { op: 'memcpy', dst: d2, src, len: src.length, waitFor: { channel: 2, cookie: gate } });
+    })(Buffer.alloc(4 << 20, 0x42));
+    e3.issuePending(1);
+    e3.issuePending(0);
+    let n = 0;
+    e3.onComplete = (b) => {
+      for (let i = 0; i < b.count; i++) {
+        n++;
+        if (b.channel(i) === 0) {
+          gc();
+          for (let k = 0; k < 8; k++) Buffer.alloc(4 << 20, 0xee);
+          gc();
+          e3.issuePending(2);
+        }
+      }
+      if (n === 3) {
+        say({ shared: d1[0] === 0x42 && d2[0] === 0x42 && d2[d2.length - 1] === 0x42 });
+        e3.close();
+      }
+    };
   };
 } else if (scenario === 'throwing') {
   // A throwing handler is an uncaught exception; the engine goes on delivering.
