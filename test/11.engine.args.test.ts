@@ -48,6 +48,9 @@ describe('SoftEngine: invalid arguments', () => {
     it('rejects a coalesceMicros that is not an integer', () => {
       assert.throws(() => new SoftEngine({ channels: 1, coalesceMicros: '5' as never }), { name: 'TypeError', message: /"coalesceMicros"/ });
     });
+    it('rejects a workerNice above 19', () => {
+      assert.throws(() => new SoftEngine({ channels: 1, workerNice: 20 }), { name: 'RangeError', message: /"workerNice" to be an integer between 0 and 19/ });
+    });
     it('native handle rejects a missing batch handler', () => {
       assert.throws(() => new (native().SoftEngineHandle)(1, 0, 5 as never), {
         name: 'TypeError', message: 'Expected a function for "onBatch" but received 5 of type number' });

@@ -40,6 +40,11 @@ export interface SoftEngineOptions {
    * so they share one wake-up of the event loop, in µs (default 20; 0 = wake at once).
    */
   coalesceMicros?: number;
+  /**
+   * Niceness of the worker threads, 0..19 (default 5): when the workers saturate every core,
+   * the event loop's thread (niceness unchanged) gets the CPU back sooner.
+   */
+  workerNice?: number;
 }
 
 /** Receives every completion ready at one event-loop wake-up. */
@@ -76,7 +81,7 @@ export class SoftEngine {
 
   /**
    * Starts the engine's worker threads.
-   * @param options - `{ channels, spinMicros?, coalesceMicros? }`.
+   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice? }`.
    * @throws TypeError/RangeError naming the option when one is invalid.
    */
   constructor(options: SoftEngineOptions) {
@@ -84,13 +89,14 @@ export class SoftEngine {
     this.channels = checkInt(options.channels, 'channels', 1, 64);
     const spin = options.spinMicros === undefined ? 50 : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
     const coalesce = options.coalesceMicros === undefined ? 20 : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
+    const nice = options.workerNice === undefined ? 5 : checkInt(options.workerNice, 'workerNice', 0, 19);
     const batch = this.batch;
     this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
       batch.data = data;
       batch.count = count;
       const h = this.onComplete;
       if (h !== null) h(batch);
-    }, coalesce);
+    }, coalesce, nice);
     this.statusWords = this.handle.status();
   }
 

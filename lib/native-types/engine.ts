@@ -47,5 +47,5 @@ export interface SoftEngineHandle {
 
 export interface EngineAddon {
   SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler,
-    coalesceMicros?: number) => SoftEngineHandle;
+    coalesceMicros?: number, workerNice?: number) => SoftEngineHandle;
 }

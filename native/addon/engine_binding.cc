@@ -32,7 +32,7 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
       });
 }
 
-// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20)
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20, workerNice = 5)
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
   env_ = env;
@@ -48,6 +48,7 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   int coalesce = info[3].IsUndefined()
                      ? 20
                      : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
+  int nice = info[4].IsUndefined() ? 5 : static_cast<int>(intArg(info[4], "workerNice", 0, 19));
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
@@ -60,6 +61,7 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   opts.channels = channels;
   opts.spinMicros = spin;
   opts.coalesceMicros = coalesce;
+  opts.workerNice = nice;
   engine_.reset(new engine::Engine(opts, this));
   nchan_ = channels;
 

@@ -10,6 +10,9 @@
 #include "engine/engine.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <climits>
@@ -79,6 +82,7 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
     : nchan_(opts.channels),
       spinMicros_(opts.spinMicros < 0 ? 0 : opts.spinMicros),
       coalesceMicros_(opts.coalesceMicros < 0 ? 0 : opts.coalesceMicros),
+      workerNice_(opts.workerNice < 0 ? 0 : opts.workerNice > 19 ? 19 : opts.workerNice),
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
@@ -231,6 +235,11 @@ size_t Engine::shutdown(bool deliver) {
 }
 
 void Engine::workerMain(Channel& ch) {
+  if (workerNice_ > 0) {
+    // Linux niceness is per thread: the event loop's thread keeps its priority, so it wins
+    // the CPU back quickly when the workers saturate every core.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), workerNice_);
+  }
   std::vector<Desc*> batch;
   const auto spin = std::chrono::microseconds(spinMicros_);
   for (;;) {

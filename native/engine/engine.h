@@ -128,6 +128,7 @@ struct EngineOptions {
   int channels = 1;
   int spinMicros = 50;  // how long an idle worker spins before sleeping
   int coalesceMicros = 20;  // longest a completion waits for its batch-mates' (the `more` hint)
+  int workerNice = 0;       // niceness of the worker threads (0..19; the creator's is untouched)
 };
 
 // dma_async_is_complete: is `cookie` complete given the last completed and last used?
@@ -176,6 +177,7 @@ class Engine {
   int nchan_;
   int spinMicros_;
   int coalesceMicros_;
+  int workerNice_;
   CompletionSink* sink_;
   std::shared_ptr<StatusBlock> status_;
   std::vector<std::unique_ptr<Channel>> chans_;

@@ -1,8 +1,14 @@
 // Many threads submitting to the same channels at once: every descriptor completes exactly
 // once, cookies of a channel are unique, consecutive, and complete in order, and every copy
 // lands.
+#include <dirent.h>
+
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -12,7 +18,42 @@
 
 using namespace dmae::engine;
 
+// Niceness of the threads named dmae-chanN, from /proc/self/task/*/stat (field 19).
+static std::vector<int> workerNiceness() {
+  std::vector<int> out;
+  DIR* d = opendir("/proc/self/task");
+  if (!d) return out;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string base = std::string("/proc/self/task/") + e->d_name;
+    std::ifstream comm(base + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name.rfind("dmae-chan", 0) != 0) continue;
+    std::ifstream stat(base + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream rest(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && rest >> field; i++) {
+      if (i == 19) out.push_back(std::stoi(field));
+    }
+  }
+  closedir(d);
+  return out;
+}
+
 int main() {
+  {
+    EngineOptions o;
+    o.channels = 2;
+    o.workerNice = 7;
+    Engine niced(o, nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the workers start
+    auto n = workerNiceness();
+    CHECK(n.size() == 2);
+    CHECK(std::all_of(n.begin(), n.end(), [](int x) { return x == 7; }));
+  }
   dmae_test::RecordingSink sink;
   const int nchan = 3, nthreads = 6, perThread = 2000;
   Engine e(EngineOptions{nchan, 20}, &sink);
