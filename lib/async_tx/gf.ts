@@ -8,33 +8,9 @@
  * Threading: pure functions on module-level tables built once at load.
  */
 
-const EXP = new Uint8Array(512);
-const LOG = new Uint8Array(256);
-{
-  let x = 1;
-  for (let i = 0; i < 255; i++) {
-    EXP[i] = x;
-    LOG[x] = i;
-    x <<= 1;
-    if (x & 0x100) x ^= 0x11d;
-  }
-  for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255]!;
-}
+import { gfExp, gfInv, gfMul } from '../gf256';
 
-/** a·b */
-export function gfMul(a: number, b: number): number {
-  return a === 0 || b === 0 ? 0 : EXP[LOG[a]! + LOG[b]!]!;
-}
-
-/** `raid6_gfexp[i]` = {02}^i */
-export function gfExp(i: number): number {
-  return EXP[i % 255]!;
-}
-
-/** `raid6_gfinv[a]` = a^-1 (0 for 0) */
-export function gfInv(a: number): number {
-  return a === 0 ? 0 : EXP[255 - LOG[a]!]!;
-}
+export { gfExp, gfInv, gfMul };
 
 /** `raid6_gfexi[i]` = ({02}^i + 1)^-1 */
 export function gfExi(i: number): number {

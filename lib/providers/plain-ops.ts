@@ -7,30 +7,7 @@
  * Threading: JavaScript thread only; each function runs to completion.
  */
 import type { DmaAddr } from '../dmaengine/status';
-
-const EXP = new Uint8Array(512);
-const LOG = new Uint8Array(256);
-{
-  let x = 1;
-  for (let i = 0; i < 255; i++) {
-    EXP[i] = x;
-    LOG[x] = i;
-    x <<= 1;
-    if (x & 0x100) x ^= 0x11d;
-  }
-  for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255]!;
-}
-
-/** a·b in GF(2^8) with the RAID-6 polynomial. */
-export function gfMul(a: number, b: number): number {
-  if (a === 0 || b === 0) return 0;
-  return EXP[LOG[a]! + LOG[b]!]!;
-}
-
-/** {02}^i, the Q coefficient of data slot i. */
-export function gfExp2(i: number): number {
-  return EXP[i % 255]!;
-}
+import { GF_EXP as EXP, GF_LOG as LOG } from '../gf256';
 
 /** `len` bytes from `src` to `dst` (overlap allowed, like memmove). */
 export function copyBytes(dst: DmaAddr, src: DmaAddr, len: number): void {

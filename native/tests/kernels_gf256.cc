@@ -5,18 +5,9 @@
 #include "kernels/gf256.h"
 #include "kernels/kernels.h"
 #include "tests/check.h"
+#include "tests/gf_reference.h"
 
 namespace {
-uint8_t slowMul(uint8_t a, uint8_t b) {
-  unsigned r = 0, x = a;
-  for (int i = 0; i < 8; i++) {
-    if (b & (1 << i)) r ^= x;
-    x <<= 1;
-    if (x & 0x100) x ^= 0x11d;
-  }
-  return static_cast<uint8_t>(r);
-}
-
 // vgf2p8affineqb on one byte, from Intel's definition: bit i of the result is the parity of
 // (byte 7-i of the matrix) & x.
 uint8_t affineByte(uint64_t m, uint8_t x) {
@@ -30,6 +21,7 @@ uint8_t affineByte(uint64_t m, uint8_t x) {
 }  // namespace
 
 int main() {
+  using dmae_test::slowMul;
   using namespace dmae::kernels;
   bool all = true;
   for (int a = 0; a < 256; a++)

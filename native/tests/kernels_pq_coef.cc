@@ -6,20 +6,10 @@
 #include "kernels/kernels.h"
 #include "kernels/pq_coef.h"
 #include "tests/check.h"
-
-namespace {
-uint8_t slowMul(uint8_t a, uint8_t b) {
-  unsigned r = 0, x = a;
-  for (int i = 0; i < 8; i++) {
-    if (b & (1 << i)) r ^= x;
-    x <<= 1;
-    if (x & 0x100) x ^= 0x11d;
-  }
-  return static_cast<uint8_t>(r);
-}
-}  // namespace
+#include "tests/gf_reference.h"
 
 int main() {
+  using dmae_test::slowMul;
   using namespace dmae::kernels;
   std::mt19937 rng(20261125);
   for (int round = 0; round < 200; round++) {
