@@ -74,7 +74,10 @@ export function runResultFromLog(lines: readonly string[], params: DmatestParams
     Object.assign(t, { tests: s.tests, failures: s.failures, iops: s.iops, kbPerSec: s.kbPerSec, ret: s.ret });
   };
   parsed.summaries.forEach(apply);
-  const channels = channelOrder.map((c) => ({ channel: c, threads: [...byChannel.get(c)!.values()] }));
+  // Threads in a fixed order (copy, set, xor, pq, then by name), whatever order they finished in.
+  const rank = (t: DmatestThreadResult) => ['copy', 'set', 'xor', 'pq', 'unknown'].indexOf(t.op);
+  const byRank = (a: DmatestThreadResult, b: DmatestThreadResult) => rank(a) - rank(b) || a.thread.localeCompare(b.thread, 'en', { numeric: true });
+  const channels = channelOrder.map((c) => ({ channel: c, threads: [...byChannel.get(c)!.values()].sort(byRank) }));
   const all = channels.flatMap((c) => c.threads);
   return {
     mode,

@@ -21,7 +21,20 @@ run() {
   mount -t proc proc /host/proc
   mount -t sysfs sysfs /host/sys
   mount -o bind /dev /host/dev
-  mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+  # A writable /tmp for the tests. A checkout that itself lives under /tmp (a CI clone) would
+  # be hidden by it: keep it reachable by binding it back at the same path on top.
+  case "$LANE_REPO" in
+    /tmp/*)
+      mkdir -p /repo
+      mount -o bind "/host$LANE_REPO" /repo
+      mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+      mkdir -p "/host$LANE_REPO"
+      mount -o bind /repo "/host$LANE_REPO"
+      ;;
+    *)
+      mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+      ;;
+  esac
   mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
   if [ -f /lib/mods/dmae_soft.ko ]; then
     insmod /lib/mods/dmae_soft.ko $LANE_SOFT_PARAMS || { echo "lane: insmod dmae_soft failed"; return 1; }
