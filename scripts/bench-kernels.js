@@ -87,3 +87,10 @@ function jsPart() {
 
 if (!args.includes('--js-only')) nativePart();
 if (!args.includes('--native-only')) jsPart();
+// The engine's part of the picture: per-operation overhead at queue depth 1 and 64 beside a
+// synchronous copy, and event-loop lag while the engine is saturated (bench/engine.ts).
+if (!args.includes('--no-engine') && !args.includes('--native-only')) {
+  console.log('\n## Software engine (bench/engine.ts)\n');
+  const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+  require('child_process').execFileSync(tsx, [path.join(root, 'bench', 'engine.ts')], { stdio: 'inherit', cwd: root });
+}
