@@ -50,3 +50,16 @@ export function formatKernelLines(info: MachineInfo): string[] {
   lines.push(`dmaengine: kernel selection took ${ms.toFixed(1)} ms`);
   return lines;
 }
+
+/** What else the machine offers: software channels, kernel DMA channels, dma-buf sources. */
+export function formatChannelLines(info: MachineInfo): string[] {
+  const { describeKernelDma, readKernelDma } = require('./providers/kernel') as typeof import('./providers/kernel');
+  const { availableSources } = require('./dmabuf/alloc') as typeof import('./dmabuf/alloc');
+  const src = availableSources();
+  const bufs = [...src.heaps.map((h) => `heap:${h}`), ...(src.udmabuf ? ['udmabuf'] : []), 'memfd'];
+  return [
+    `dmaengine: software channels: ${info.cpus} available (one native worker thread per CPU: registerSoftDevice() or \`dmaengine dmatest\` creates them)`,
+    `dmaengine: kernel DMA: ${describeKernelDma(readKernelDma())}`,
+    `dmaengine: dma-buf sources: ${bufs.join(', ')}`,
+  ];
+}

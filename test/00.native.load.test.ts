@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { native } from '../lib/native';
-import { machineInfo, formatKernelLines } from '../lib/info';
+import { machineInfo, formatKernelLines, formatChannelLines } from '../lib/info';
 
 describe('native addon', () => {
   it('loads and reports the calling CPU', () => {
@@ -18,5 +18,12 @@ describe('native addon', () => {
     }
     const lines = formatKernelLines(info);
     assert.ok(lines.some((l) => /^xor: using algorithm \S+/.test(l)));
+  });
+  it('says which channels and buffers the machine offers', () => {
+    const info = machineInfo();
+    const lines = formatChannelLines(info);
+    assert.match(lines[0], new RegExp(`^dmaengine: software channels: ${info.cpus} available`));
+    assert.match(lines[1], /^dmaengine: kernel DMA: \/sys\/class\/dma/);
+    assert.match(lines[2], /^dmaengine: dma-buf sources: .*memfd$/);
   });
 });

@@ -1,6 +1,6 @@
 /** `dmaengine info`: CPU features, kernel variants measured and chosen, channels available. */
 import type { Command } from 'commander';
-import { machineInfo, formatKernelLines } from '../info';
+import { machineInfo, formatKernelLines, formatChannelLines } from '../info';
 
 export function registerInfo(program: Command): void {
   program
@@ -13,6 +13,6 @@ export function registerInfo(program: Command): void {
         process.stdout.write(JSON.stringify(info, null, 2) + '\n');
         return;
       }
-      process.stdout.write(formatKernelLines(info).join('\n') + '\n');
+      process.stdout.write([...formatKernelLines(info), ...formatChannelLines(info)].join('\n') + '\n');
     });
 }
