@@ -4,19 +4,21 @@
 // tests and the fuzz targets driven by seeded random inputs) and runs them with ctest.
 //   node scripts/test-native.js            Release build in build-native/
 //   node scripts/test-native.js --asan     AddressSanitizer + UBSan build in build-asan/
+//   node scripts/test-native.js --tsan     ThreadSanitizer build in build-tsan/
 const { execFileSync } = require('child_process');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const asan = process.argv.includes('--asan');
-const dir = path.join(root, asan ? 'build-asan' : 'build-native');
+const tsan = process.argv.includes('--tsan');
+const dir = path.join(root, asan ? 'build-asan' : tsan ? 'build-tsan' : 'build-native');
 const gen = (() => {
   try { execFileSync('ninja', ['--version'], { stdio: 'ignore' }); return ['-G', 'Ninja']; } catch { return []; }
 })();
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 
 run('cmake', ['-S', root, '-B', dir, ...gen,
-  `-DCMAKE_BUILD_TYPE=${asan ? 'RelWithDebInfo' : 'Release'}`,
-  `-DDMAENGINE_ASAN=${asan ? 'ON' : 'OFF'}`]);
+  `-DCMAKE_BUILD_TYPE=${asan || tsan ? 'RelWithDebInfo' : 'Release'}`,
+  `-DDMAENGINE_ASAN=${asan ? 'ON' : 'OFF'}`, `-DDMAENGINE_TSAN=${tsan ? 'ON' : 'OFF'}`]);
 run('cmake', ['--build', dir, '--parallel', '2']);
 run('ctest', ['--test-dir', dir, '--output-on-failure', '--parallel', '2']);

@@ -1,3 +1,51 @@
-/** The software engine's native surface (native/addon/engine_binding.cc). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface EngineAddon {}
+/**
+ * The software engine's native surface (native/addon/engine_binding.cc, engine_submit.cc).
+ *
+ * Model: one `SoftEngineHandle` per engine; positional arguments so a submission costs one
+ * native call and no object reads. Every submit method takes `(channel, flags, waitChannel,
+ * waitCookie, …)` first (waitChannel -1: no wait) and returns the cookie it assigned.
+ * Threading: call on the JavaScript thread only; `onBatch` runs there too, once per wake-up.
+ */
+
+/** Called once per event-loop wake-up with every completion ready. */
+export type NativeBatchHandler = (
+  /** `count` quads of (channel, cookie, result, valResult); reused: valid during the call only. */
+  batch: Int32Array,
+  count: number,
+) => void;
+
+/** A native engine: its channels, their queues and worker threads. */
+export interface SoftEngineHandle {
+  /** The status block: channel c's completed cookie at word c*16, last used at c*16+1. */
+  status(): Int32Array;
+  /** Issued descriptors whose completion has not been delivered yet. */
+  outstanding(): number;
+  /** The doorbell; returns how many descriptors it handed to the worker. */
+  issuePending(channel: number): number;
+  terminate(channel: number): void;
+  injectError(channel: number, nth: number, result: number): void;
+  setCookieForTest(channel: number, cookie: number): void;
+  close(): void;
+  memcpy(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    dst: Uint8Array, dstOffset: number, src: Uint8Array, srcOffset: number, len: number): number;
+  memset(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    dst: Uint8Array, dstOffset: number, value: number, len: number): number;
+  xor(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    dst: Uint8Array, srcs: readonly (Uint8Array | null)[], offset: number, len: number): number;
+  xorVal(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    srcs: readonly (Uint8Array | null)[], offset: number, len: number): number;
+  pq(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    blocks: readonly (Uint8Array | null)[], offset: number, len: number, start: number, stop: number): number;
+  pqVal(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    blocks: readonly (Uint8Array | null)[], offset: number, len: number): number;
+  recov2Data(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    blocks: readonly (Uint8Array | null)[], offset: number, len: number, faila: number, failb: number): number;
+  recovDataP(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    blocks: readonly (Uint8Array | null)[], offset: number, len: number, faila: number): number;
+  interrupt(channel: number, flags: number, waitChannel: number, waitCookie: number): number;
+}
+
+export interface EngineAddon {
+  SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler,
+    coalesceMicros?: number, workerNice?: number) => SoftEngineHandle;
+}

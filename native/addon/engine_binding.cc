@@ -1,10 +1,290 @@
-// Placeholder until the engine layer lands: registers nothing.
+// SoftEngineHandle: construction, control methods, completion delivery and lifetime
+// (the rules are in engine_wrap.h; the submit methods are in engine_submit.cc).
+#include <climits>
+
+#include "addon/args.h"
 #include "addon/bindings.h"
+#include "addon/engine_wrap.h"
 
 namespace dmae {
 namespace addon {
 
-void InitEngine(Napi::Env, Napi::Object) {}
+namespace {
+constexpr size_t kBatchStride = 4;  // int32 words per completion: channel, cookie, result, val
+
+void ignoreFinalize(napi_env, void*, void*) {}
+
+void releaseStatusBlock(napi_env, void*, void* hint) {
+  delete static_cast<std::shared_ptr<engine::StatusBlock>*>(hint);
+}
+}  // namespace
+
+Napi::Function EngineWrap::Define(Napi::Env env) {
+  return DefineClass(
+      env, "SoftEngineHandle",
+      {
+          InstanceMethod<&EngineWrap::Status>("status"),
+          InstanceMethod<&EngineWrap::Terminate>("terminate"),
+          InstanceMethod<&EngineWrap::InjectError>("injectError"),
+          InstanceMethod<&EngineWrap::SetCookieForTest>("setCookieForTest"),
+          InstanceMethod<&EngineWrap::Close>("close"),
+          InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
+      });
+}
+
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20, workerNice = 5)
+EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
+  Napi::Env env = info.Env();
+  env_ = env;
+  // ---- validate arguments ----
+  int channels = static_cast<int>(intArg(info[0], "channels", 1, engine::Engine::kMaxChannels));
+  int spin = static_cast<int>(intArg(info[1], "spinMicros", 0, 100000));
+  if (!info[2].IsFunction()) throwTypeError(env, "a function", "onBatch", info[2]);
+  // The handler hangs off the JS object, not a strong native reference: the handler (a
+  // closure over the facade, which holds this object) would otherwise keep an idle, forgotten
+  // engine and its threads alive forever.
+  info.This().As<Napi::Object>().DefineProperty(
+      Napi::PropertyDescriptor::Value("onBatch", info[2], napi_default));
+  int coalesce = info[3].IsUndefined()
+                     ? 20
+                     : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
+  int nice = info[4].IsUndefined() ? 5 : static_cast<int>(intArg(info[4], "workerNice", 0, 19));
+
+  // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
+  napi_value name = Napi::String::New(env, "dmaengine:completions");
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_threadsafe_function(
+                                     env, nullptr, nullptr, name, 0, 1, nullptr, ignoreFinalize,
+                                     this, &EngineWrap::CallJs, &tsfn_));
+  napi_unref_threadsafe_function(env, tsfn_);
+
+  engine::EngineOptions opts;
+  opts.channels = channels;
+  opts.spinMicros = spin;
+  opts.coalesceMicros = coalesce;
+  opts.workerNice = nice;
+  engine_.reset(new engine::Engine(opts, this));
+  nchan_ = channels;
+
+  // ---- the completed cookies, as memory JavaScript reads with Atomics.load ----
+  auto* hold = new std::shared_ptr<engine::StatusBlock>(engine_->status());
+  napi_value ab;
+  napi_status st = napi_create_external_arraybuffer(
+      env, (*hold)->words.get(), sizeof(engine::ChannelStatus) * channels, releaseStatusBlock,
+      hold, &ab);
+  if (st != napi_ok) {
+    delete hold;
+    engine_->shutdown(false);
+    NAPI_THROW_IF_FAILED_VOID(env, st);
+  }
+  status_ = Napi::Persistent(Napi::Int32Array::New(
+      env, channels * engine::kStatusStrideWords, Napi::ArrayBuffer(env, ab), 0));
+
+  batchCap_ = 256;
+  batch_ = Napi::Persistent(Napi::Int32Array::New(env, batchCap_ * kBatchStride));
+  napi_add_env_cleanup_hook(env, &EngineWrap::CleanupHook, this);
+  hookInstalled_ = true;
+}
+
+EngineWrap::~EngineWrap() {
+  // Collected: nothing is in flight (busy_ holds a self reference until it is delivered).
+  if (hookInstalled_) {
+    napi_remove_env_cleanup_hook(env_, &EngineWrap::CleanupHook, this);
+    hookInstalled_ = false;
+  }
+  teardown(false);
+  for (auto& held : slots_) releaseHeld(env_, held);
+}
+
+void EngineWrap::releaseHeld(napi_env env, std::vector<Held>& held) {
+  for (const Held& h : held) {
+    if (h.cache < 0) {
+      napi_delete_reference(env, h.ref);
+      continue;
+    }
+    CacheEntry& e = refCache_[h.cache];
+    if (--e.uses == 0) {
+      napi_delete_reference(env, e.ref);
+      e = CacheEntry{};
+    }
+  }
+  held.clear();
+}
+
+void EngineWrap::CleanupHook(void* arg) {
+  auto* self = static_cast<EngineWrap*>(arg);
+  self->hookInstalled_ = false;
+  self->teardown(false);
+}
+
+// Stops and joins the workers, then lets go of the tsfn. Without delivery nothing more
+// reaches JavaScript (the environment is going away or the wrapper is being collected).
+void EngineWrap::teardown(bool deliverAborted) {
+  if (tornDown_) return;
+  tornDown_ = true;
+  closed_ = true;
+  if (engine_) engine_->shutdown(deliverAborted);
+  if (tsfn_) {
+    napi_release_threadsafe_function(tsfn_, napi_tsfn_abort);
+    tsfn_ = nullptr;
+  }
+}
+
+Napi::Value EngineWrap::Status(const Napi::CallbackInfo& info) { return status_.Value(); }
+
+Napi::Value EngineWrap::Outstanding(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(outstanding_));
+}
+
+int EngineWrap::channelArg(const Napi::Value& v, const char* name) {
+  return static_cast<int>(intArg(v, name, 0, nchan_ - 1));
+}
+
+void EngineWrap::checkOpen(Napi::Env env) {
+  if (closed_) throw Napi::Error::New(env, "The engine is closed");
+}
+
+void EngineWrap::holdWhileBusy(Napi::Env env, size_t added) {
+  outstanding_ += added;
+  if (outstanding_ > 0 && !busy_) {
+    busy_ = true;
+    napi_ref_threadsafe_function(env, tsfn_);
+    Ref();
+  }
+}
+
+Napi::Value EngineWrap::Terminate(const Napi::CallbackInfo& info) {
+  int chan = channelArg(info[0], "channel");
+  checkOpen(info.Env());
+  size_t n = engine_->terminate(chan);  // the unissued ones are issued, as aborted
+  if (n) holdWhileBusy(info.Env(), n);
+  return info.Env().Undefined();
+}
+
+Napi::Value EngineWrap::InjectError(const Napi::CallbackInfo& info) {
+  int chan = channelArg(info[0], "channel");
+  int nth = static_cast<int>(intArg(info[1], "nth", 1, INT32_MAX));
+  int result = static_cast<int>(intArg(info[2], "result", engine::kReadFailed,
+                                       engine::kWriteFailed));
+  checkOpen(info.Env());
+  engine_->injectError(chan, nth, result);
+  return info.Env().Undefined();
+}
+
+Napi::Value EngineWrap::SetCookieForTest(const Napi::CallbackInfo& info) {
+  int chan = channelArg(info[0], "channel");
+  int32_t cookie = static_cast<int32_t>(intArg(info[1], "cookie", 1, INT32_MAX));
+  checkOpen(info.Env());
+  if (outstanding_ != 0) throw Napi::Error::New(info.Env(), "The engine is not idle");
+  engine_->setCookieForTest(chan, cookie);
+  return info.Env().Undefined();
+}
+
+// Aborts what has not run, joins the workers, delivers the remaining completions (the
+// aborted ones included) through the loop as usual, then releases the tsfn.
+Napi::Value EngineWrap::Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (closed_) return env.Undefined();
+  closed_ = true;
+  size_t unissued = engine_->shutdown(true);
+  if (unissued) holdWhileBusy(env, unissued);
+  tornDown_ = true;
+  if (hookInstalled_) {
+    napi_remove_env_cleanup_hook(env, &EngineWrap::CleanupHook, this);
+    hookInstalled_ = false;
+  }
+  napi_release_threadsafe_function(tsfn_, napi_tsfn_release);  // queued calls still run
+  tsfn_ = nullptr;
+  if (outstanding_ == 0 && busy_) {
+    busy_ = false;
+    Unref();
+  }
+  return env.Undefined();
+}
+
+void EngineWrap::onComplete(const engine::Completion& c) {
+  bool call;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    done_.push_back(c);
+    // A completion with more=false is always followed by a call unless one is on its way.
+    call = !callPending_ && !c.more;
+    if (call) callPending_ = true;
+  }
+  // One call per wake-up: completions arriving before the JS thread runs ride along, and
+  // the worker's `more` hint lets a burst of short descriptors share one wake-up.
+  if (call) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
+}
+
+void EngineWrap::CallJs(napi_env env, napi_value, void* context, void*) {
+  if (env == nullptr) return;  // the tsfn is being torn down
+  try {
+    static_cast<EngineWrap*>(context)->deliver(Napi::Env(env));
+  } catch (const std::exception&) {
+    // Only when the environment is stopping (a worker thread being terminated): JavaScript
+    // can no longer run, and the cleanup hook is about to stop the engine.
+  }
+}
+
+void EngineWrap::deliver(Napi::Env env) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    delivering_.swap(done_);
+    callPending_ = false;
+  }
+  const size_t n = delivering_.size();
+  if (n == 0) return;
+  if (n > batchCap_) {
+    while (batchCap_ < n) batchCap_ *= 2;
+    batch_ = Napi::Persistent(Napi::Int32Array::New(env, batchCap_ * kBatchStride));
+  }
+  Napi::Int32Array batch = batch_.Value();
+  int32_t* out = batch.Data();
+  for (size_t i = 0; i < n; i++) {
+    const engine::Completion& c = delivering_[i];
+    out[i * kBatchStride + 0] = c.channel;
+    out[i * kBatchStride + 1] = c.cookie;
+    out[i * kBatchStride + 2] = c.result;
+    out[i * kBatchStride + 3] = static_cast<int32_t>(c.valResult);
+    // The buffers may go now: the descriptor will not touch them again.
+    releaseHeld(env, slots_[c.tag]);
+    freeSlots_.push_back(static_cast<uint32_t>(c.tag));
+  }
+  delivering_.clear();
+  outstanding_ = outstanding_ > n ? outstanding_ - n : 0;
+  bool release = outstanding_ == 0 && busy_;
+  if (release) {
+    busy_ = false;
+    if (tsfn_) napi_unref_threadsafe_function(env, tsfn_);
+  }
+  napi_value argv[2] = {batch, Napi::Number::New(env, static_cast<double>(n))};
+  napi_value result;
+  napi_status st = napi_generic_failure;
+  try {
+    // Busy until now, so the self reference still holds the object and its handler.
+    napi_value handler = Value().Get("onBatch");
+    st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
+  } catch (const Napi::Error&) {
+    // The environment is stopping: the batch cannot be delivered; the bookkeeping is done.
+  }
+  if (release) {
+    try {
+      Unref();  // after the call: `this` must outlive it
+    } catch (const Napi::Error&) {
+    }
+  }
+  if (st == napi_pending_exception) {
+    // A throwing handler surfaces as an uncaught exception, as an event listener's would.
+    napi_value err;
+    napi_get_and_clear_last_exception(env, &err);
+    napi_fatal_exception(env, err);
+  }
+}
+
+void InitEngine(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = EngineWrap::Define(env);
+  EngineWrap::AddSubmitMethods(env, ctor);
+  exports.Set("SoftEngineHandle", ctor);
+}
 
 }  // namespace addon
 }  // namespace dmae

@@ -1,0 +1,13 @@
+/**
+ * The software DMA engine's TypeScript surface: {@link SoftEngine}, its operations and its
+ * completion batches. The `soft` dmaengine provider builds on this.
+ */
+export { SoftEngine } from './soft-engine';
+export type { SoftEngineOptions, CompletionHandler } from './soft-engine';
+export { CompletionBatch } from './completion-batch';
+export type { EngineCompletion } from './completion-batch';
+export { TxResult, SumCheck, OP_NAMES } from './ops';
+export type {
+  EngineOp, OpCommon, MemcpyOp, MemsetOp, XorOp, XorValOp, PqOp, PqValOp, Recov2DataOp,
+  RecovDataPOp, InterruptOp, TxResultCode,
+} from './ops';

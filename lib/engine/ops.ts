@@ -1,0 +1,86 @@
+/**
+ * The operations a software-engine descriptor carries, as plain objects, and the result codes.
+ *
+ * Model: async_tx's operation families (spec §1.5) plus the interrupt descriptor. Blocks are
+ * `Uint8Array`s (Buffers included; `subarray` for anything fancier than one common offset);
+ * `null` is a zero block (data slots) or a disabled output (P or Q). For the RAID-6 family
+ * `blocks` holds the data slots, then P, then Q; the Q coefficient of data slot i is g^i by
+ * slot index, so a null data slot keeps its index.
+ *
+ * Threading: an op object is read once, during `SoftEngine#submit`; its buffers are held until
+ * the descriptor completes, and must not be detached or transferred meanwhile.
+ */
+
+/** dmaengine_tx_result: how a descriptor ended. */
+export const TxResult = {
+  NOERROR: 0,
+  READ_FAILED: 1,
+  WRITE_FAILED: 2,
+  /** Terminated, or the dependant of a fenced descriptor that failed. */
+  ABORTED: 3,
+} as const;
+/** One of {@link TxResult}'s values. */
+export type TxResultCode = (typeof TxResult)[keyof typeof TxResult];
+
+/** sum_check_flags: result bits of `xor_val` and `pq_val`, 0 when consistent. */
+export const SumCheck = { P_RESULT: 1, Q_RESULT: 2 } as const;
+
+/** Fields every operation accepts. */
+export interface OpCommon {
+  /**
+   * DMA_PREP_FENCE: the next descriptor of the channel depends on this one; if this one does
+   * not complete with NOERROR, the next completes ABORTED without running.
+   */
+  fence?: boolean;
+  /** Run only once `cookie` of another channel of the same engine is complete. */
+  waitFor?: { channel: number; cookie: number };
+}
+
+/** `dst[dstOffset..+len) = src[srcOffset..+len)`; the regions must not overlap. */
+export interface MemcpyOp extends OpCommon {
+  op: 'memcpy'; dst: Uint8Array; dstOffset?: number; src: Uint8Array; srcOffset?: number; len: number;
+}
+/** `dst[dstOffset..+len) = value`. */
+export interface MemsetOp extends OpCommon {
+  op: 'memset'; dst: Uint8Array; dstOffset?: number; value: number; len: number;
+}
+/** `dst ^= ⊕ srcs` (or `dst = ⊕ srcs` with `zeroDst`); 1..255 sources, null ones skipped. */
+export interface XorOp extends OpCommon {
+  op: 'xor'; dst: Uint8Array; srcs: readonly (Uint8Array | null)[]; offset?: number; len: number; zeroDst?: boolean;
+}
+/** valResult = `SumCheck.P_RESULT` when `⊕ srcs` is not all zero. Writes nothing. */
+export interface XorValOp extends OpCommon {
+  op: 'xor_val'; srcs: readonly (Uint8Array | null)[]; offset?: number; len: number;
+}
+/**
+ * P and/or Q of the data slots (3..255 blocks). With `xorDst` {start, stop}:
+ * read-modify-write, P/Q ^= the contribution of slots start..stop (ASYNC_TX_PQ_XOR_DST).
+ */
+export interface PqOp extends OpCommon {
+  op: 'pq'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number;
+  xorDst?: { start: number; stop: number };
+}
+/** valResult = P/Q mismatch bits (`SumCheck`). Writes nothing. */
+export interface PqValOp extends OpCommon {
+  op: 'pq_val'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number;
+}
+/** Rebuild data slots faila < failb (their blocks are the outputs) from the rest, P and Q. */
+export interface Recov2DataOp extends OpCommon {
+  op: 'recov_2data'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number; faila: number; failb: number;
+}
+/** Rebuild data slot faila and P from the rest and Q. */
+export interface RecovDataPOp extends OpCommon {
+  op: 'recov_datap'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number; faila: number;
+}
+/** No bytes: completes in order (async_trigger_callback's descriptor). */
+export interface InterruptOp extends OpCommon {
+  op: 'interrupt';
+}
+
+/** Every operation a {@link SoftEngine} accepts. */
+export type EngineOp = MemcpyOp | MemsetOp | XorOp | XorValOp | PqOp | PqValOp | Recov2DataOp
+  | RecovDataPOp | InterruptOp;
+
+/** The operation names, in the order of the native op codes. */
+export const OP_NAMES = ['memcpy', 'memset', 'xor', 'xor_val', 'pq', 'pq_val', 'recov_2data',
+  'recov_datap', 'interrupt'] as const;

@@ -1,0 +1,227 @@
+/**
+ * SoftEngine: the multi-threaded software DMA engine, as JavaScript sees it.
+ *
+ * Model (dmaengine's): `submit` assigns the channel's next cookie and queues the descriptor;
+ * nothing runs until `issuePending` (the doorbell). Each channel is a native worker thread
+ * that runs its descriptors in cookie order. The completed cookie of every channel lives in
+ * memory shared with the engine (`completedCookie` is an `Atomics.load`, no native call);
+ * completion callbacks reach the event loop in batches: one `onComplete` call per wake-up
+ * carries every completion ready.
+ *
+ * Call order: `new SoftEngine({ channels })` → set `onComplete` → `submit`… → `issuePending`
+ * → (`onComplete` batches) → `close()`. `terminate` aborts what has not run yet.
+ *
+ * Threading: call everything on the JavaScript thread; `onComplete` runs there too, never on
+ * the caller's stack. Cookies follow dma_cookie_assign: the counter starts at 1, so a
+ * channel's first cookie is 2, and after 2^31-1 it wraps to 1.
+ *
+ * This is the mechanism the `soft` dmaengine provider wraps; policy (inline thresholds,
+ * splitting, dependency rules) lives above it.
+ */
+import { native } from '../native';
+import type { SoftEngineHandle } from '../native-types/engine';
+import { checkInt, invalidRange, invalidType } from '../validate';
+import { CompletionBatch } from './completion-batch';
+import { OP_NAMES, TxResult, type EngineOp, type OpCommon } from './ops';
+
+const FENCE = 1;
+const ZERO_DST = 2;
+const PQ_XOR_DST = 4;
+const STATUS_STRIDE = 16;
+
+/** Options of {@link SoftEngine}'s constructor. */
+export interface SoftEngineOptions {
+  /** Number of channels (worker threads), 1..64. */
+  channels: number;
+  /** How long an idle worker spins before it sleeps, in µs (default 50). */
+  spinMicros?: number;
+  /**
+   * Longest a completion of a short descriptor may wait for the next ones of the same burst
+   * so they share one wake-up of the event loop, in µs (default 20; 0 = wake at once).
+   */
+  coalesceMicros?: number;
+  /**
+   * Niceness of the worker threads, 0..19 (default 5): when the workers saturate every core,
+   * the event loop's thread (niceness unchanged) gets the CPU back sooner.
+   */
+  workerNice?: number;
+}
+
+/** Receives every completion ready at one event-loop wake-up. */
+export type CompletionHandler = (batch: CompletionBatch) => void;
+
+function flag(v: unknown, name: string, bit: number): number {
+  if (v === undefined || v === false) return 0;
+  if (v === true) return bit;
+  throw invalidType('a boolean', name, v);
+}
+
+/**
+ * The software engine: `channels` native worker threads with in-order descriptor queues.
+ *
+ * @example
+ * const eng = new SoftEngine({ channels: 2 });
+ * eng.onComplete = (batch) => { for (let i = 0; i < batch.count; i++) console.log(batch.cookie(i)); };
+ * const cookie = eng.submit(0, { op: 'memcpy', dst, src, len: src.length });
+ * eng.issuePending(0);
+ */
+export class SoftEngine {
+  /** Number of channels. */
+  readonly channels: number;
+  /**
+   * Called once per wake-up with every completion ready (in cookie order per channel). The
+   * batch object is reused: read it during the call. A handler that throws raises an
+   * uncaught exception, as an event listener would.
+   */
+  onComplete: CompletionHandler | null = null;
+
+  private readonly handle: SoftEngineHandle;
+  private readonly statusWords: Int32Array;
+  private readonly batch = new CompletionBatch();
+
+  /**
+   * Starts the engine's worker threads.
+   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice? }`.
+   * @throws TypeError/RangeError naming the option when one is invalid.
+   */
+  constructor(options: SoftEngineOptions) {
+    if (typeof options !== 'object' || options === null) throw invalidType('an object', 'options', options);
+    this.channels = checkInt(options.channels, 'channels', 1, 64);
+    const spin = options.spinMicros === undefined ? 50 : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
+    const coalesce = options.coalesceMicros === undefined ? 20 : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
+    const nice = options.workerNice === undefined ? 5 : checkInt(options.workerNice, 'workerNice', 0, 19);
+    const batch = this.batch;
+    this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
+      batch.data = data;
+      batch.count = count;
+      const h = this.onComplete;
+      if (h !== null) h(batch);
+    }, coalesce, nice);
+    this.statusWords = this.handle.status();
+  }
+
+  /**
+   * Queues `op` on `channel` and returns the cookie it was assigned. Runs nothing: the
+   * descriptor waits for {@link SoftEngine#issuePending}. The op's buffers are held until its
+   * completion has been delivered.
+   * @param channel - 0..channels-1.
+   * @param op - the operation ({@link EngineOp}); read once, during this call.
+   * @returns the cookie (a positive s32).
+   * @throws TypeError/RangeError naming the argument (nothing is queued); Error once closed.
+   */
+  submit(channel: number, op: EngineOp): number {
+    if (typeof op !== 'object' || op === null) throw invalidType('an object', 'op', op);
+    const h = this.handle;
+    const w = (op as OpCommon).waitFor;
+    let wc = -1;
+    let wk = 0;
+    if (w !== undefined) {
+      if (typeof w !== 'object' || w === null) throw invalidType('an object', 'waitFor', w);
+      wc = checkInt(w.channel, 'waitFor.channel', 0, this.channels - 1);
+      wk = w.cookie;
+    }
+    const f = flag((op as OpCommon).fence, 'fence', FENCE);
+    switch (op.op) {
+      case 'memcpy':
+        return h.memcpy(channel, f, wc, wk, op.dst, op.dstOffset ?? 0, op.src, op.srcOffset ?? 0, op.len);
+      case 'memset':
+        return h.memset(channel, f, wc, wk, op.dst, op.dstOffset ?? 0, op.value, op.len);
+      case 'xor':
+        return h.xor(channel, f | flag(op.zeroDst, 'zeroDst', ZERO_DST), wc, wk, op.dst, op.srcs, op.offset ?? 0, op.len);
+      case 'xor_val':
+        return h.xorVal(channel, f, wc, wk, op.srcs, op.offset ?? 0, op.len);
+      case 'pq': {
+        const x = op.xorDst;
+        if (x === undefined) return h.pq(channel, f, wc, wk, op.blocks, op.offset ?? 0, op.len, 0, 0);
+        if (typeof x !== 'object' || x === null) throw invalidType('an object', 'xorDst', x);
+        return h.pq(channel, f | PQ_XOR_DST, wc, wk, op.blocks, op.offset ?? 0, op.len, x.start, x.stop);
+      }
+      case 'pq_val':
+        return h.pqVal(channel, f, wc, wk, op.blocks, op.offset ?? 0, op.len);
+      case 'recov_2data':
+        return h.recov2Data(channel, f, wc, wk, op.blocks, op.offset ?? 0, op.len, op.faila, op.failb);
+      case 'recov_datap':
+        return h.recovDataP(channel, f, wc, wk, op.blocks, op.offset ?? 0, op.len, op.faila);
+      case 'interrupt':
+        return h.interrupt(channel, f, wc, wk);
+      default: {
+        const name: unknown = (op as { op: unknown }).op;
+        if (typeof name !== 'string') throw invalidType('a string', 'op.op', name);
+        throw invalidRange('op.op', `one of ${OP_NAMES.join(', ')}`, name);
+      }
+    }
+  }
+
+  /**
+   * The doorbell (dma_async_issue_pending): hands every descriptor submitted on `channel` to
+   * its worker.
+   * @returns how many descriptors it issued.
+   */
+  issuePending(channel: number): number {
+    return this.handle.issuePending(channel);
+  }
+
+  /**
+   * The last completed cookie of `channel`, read from shared memory (no native call).
+   * Starts at 1 (dma_cookie_init).
+   */
+  completedCookie(channel: number): number {
+    if (!(channel >= 0 && channel < this.channels) || !Number.isInteger(channel)) {
+      checkInt(channel, 'channel', 0, this.channels - 1);
+    }
+    return Atomics.load(this.statusWords, channel * STATUS_STRIDE);
+  }
+
+  /** The last cookie `channel` assigned (dma_chan.cookie), from shared memory. */
+  lastCookie(channel: number): number {
+    checkInt(channel, 'channel', 0, this.channels - 1);
+    return Atomics.load(this.statusWords, channel * STATUS_STRIDE + 1);
+  }
+
+  /**
+   * Whether `cookie` of `channel` is complete, by dma_async_is_complete's window rule
+   * (cookies the channel has not assigned yet read as complete, as in the kernel).
+   */
+  isComplete(channel: number, cookie: number): boolean {
+    const last = this.completedCookie(channel);
+    const used = Atomics.load(this.statusWords, channel * STATUS_STRIDE + 1);
+    if (last <= used) return cookie <= last || cookie > used;
+    return cookie <= last && cookie > used;
+  }
+
+  /**
+   * Every descriptor of `channel` that has not started (pending, issued, or parked on a
+   * wait) completes as ABORTED, in order; the one running finishes. The channel stays usable.
+   */
+  terminate(channel: number): void {
+    this.handle.terminate(channel);
+  }
+
+  /**
+   * For tests: the `nth` descriptor submitted on `channel` from now (1 = the next one) fails
+   * with `result` and writes nothing.
+   * @param result - `TxResult.READ_FAILED` or `TxResult.WRITE_FAILED`.
+   */
+  injectError(channel: number, nth: number, result: typeof TxResult.READ_FAILED | typeof TxResult.WRITE_FAILED): void {
+    this.handle.injectError(channel, nth, result);
+  }
+
+  /** Issued descriptors whose completion has not reached `onComplete` yet. */
+  get outstanding(): number {
+    return this.handle.outstanding();
+  }
+
+  /**
+   * Aborts what has not run, waits for the running descriptors and stops the workers. The
+   * remaining completions (ABORTED ones included) are still delivered to `onComplete`,
+   * asynchronously. Idempotent; `submit` throws afterwards.
+   */
+  close(): void {
+    this.handle.close();
+  }
+
+  /** Tests only: sets `channel`'s cookie counter (used and completed); the engine must be idle. */
+  setCookieForTest(channel: number, cookie: number): void {
+    this.handle.setCookieForTest(channel, cookie);
+  }
+}

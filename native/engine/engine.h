@@ -1,0 +1,196 @@
+// The software DMA engine: channels are native worker threads running descriptor queues.
+//
+// Model (dmaengine's, drivers/dma/dmaengine.h): a descriptor is prepared, then submitted to a
+// channel, which assigns it the next cookie (s32; the counter starts at 1 as dma_cookie_init
+// sets it, so the first cookie assigned is 2; after INT32_MAX it wraps to 1, as
+// dma_cookie_assign does). Submitted descriptors wait on the channel's pending list: NOTHING
+// runs before issuePending() (the doorbell) moves them to the worker. Each channel runs its
+// descriptors one at a time, in cookie order, and completes them in that order:
+//
+//   submit ─► pending ──issuePending──► ready ──worker──► run ──► completed cookie advances
+//                                                                  └─► sink->onComplete()
+//
+// Per descriptor, before it runs:
+//   - wait: (waitChannel, waitCookie) parks it until that cookie of another channel of the same
+//     engine is complete (the dma_async_is_complete window rule), without blocking anyone else;
+//   - fence: when a fenced descriptor does not complete with kNoError, the next descriptor of
+//     the channel (its dependant) completes as kAborted without running; a fenced dependant
+//     passes the abort on, so a fenced chain stops at its first failure;
+//   - error injection: injectError(chan, n, r) makes the n-th descriptor submitted from now
+//     complete with r (kReadFailed or kWriteFailed) without writing anything;
+//   - terminate(chan): every descriptor not yet running (pending, ready, or parked on a wait)
+//     completes as kAborted, in order; the running one finishes normally.
+//
+// Threading: submit, issuePending, terminate and injectError may be called from any thread
+// (one mutex per channel). Completions are reported on the channel's worker thread, through
+// CompletionSink::onComplete, after the channel's completed cookie has been published
+// (release) in the status block, which any thread may read with acquire loads. Workers spin
+// for spinMicros after running out of work, then sleep on a condition variable. The engine
+// owns its threads; shutdown() (or the destructor) aborts what has not run and joins them.
+//
+// Memory: the engine trusts the pointers it is given (the N-API boundary checked them against
+// their buffers) and keeps none of them after reporting the descriptor's completion.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace dmae {
+namespace engine {
+
+// The operations a descriptor can carry (async_tx's families and the interrupt descriptor).
+enum class OpCode : uint8_t {
+  kMemcpy,      // dst[0..len) = src[0..len)
+  kMemset,      // dst[0..len) = value
+  kXor,         // dst (^)= ⊕ ptrs[0..nsrc); kZeroDst: dst = ⊕ ptrs
+  kXorVal,      // valResult = kPMismatch if ⊕ ptrs[0..nsrc) is not all zero
+  kPq,          // P/Q of ptrs[0..disks-3] into ptrs[disks-2], ptrs[disks-1]; kPqXorDst: RMW
+  kPqVal,       // valResult = kernels::pqCheck bits
+  kRecov2Data,  // rebuild data faila < failb from the rest, P and Q
+  kRecovDataP,  // rebuild data faila and P from the rest and Q
+  kInterrupt,   // no-op: completes in order (async_trigger_callback's descriptor)
+};
+constexpr int kOpCount = 9;
+
+// dmaengine_tx_result.
+enum TxResult : int32_t { kNoError = 0, kReadFailed = 1, kWriteFailed = 2, kAborted = 3 };
+
+// Descriptor flags.
+enum DescFlags : uint32_t {
+  kFence = 1u << 0,     // DMA_PREP_FENCE: the next descriptor depends on this one's result
+  kZeroDst = 1u << 1,   // kXor: ASYNC_TX_XOR_ZERO_DST
+  kPqXorDst = 1u << 2,  // kPq: ASYNC_TX_PQ_XOR_DST, pqGenXor over slots start..stop
+};
+constexpr uint32_t kAllFlags = kFence | kZeroDst | kPqXorDst;
+
+// sum_check_flags, written to valResult of kXorVal / kPqVal at completion.
+enum : uint32_t { kPResult = 1u << 0, kQResult = 1u << 1 };
+
+// What a submitter fills in. Pointers must be valid for the ranges the op touches until the
+// descriptor's completion is reported. The engine copies the spec: one spec may be reused.
+struct DescriptorSpec {
+  OpCode op = OpCode::kInterrupt;
+  uint32_t flags = 0;
+  size_t len = 0;
+  uint8_t* dst = nullptr;        // kMemcpy, kMemset, kXor
+  const uint8_t* src = nullptr;  // kMemcpy
+  uint8_t value = 0;             // kMemset
+  std::vector<uint8_t*> ptrs;    // kXor/kXorVal: sources; pq family: disks blocks (data, P, Q)
+  int start = 0, stop = 0;       // kPq with kPqXorDst
+  int faila = 0, failb = 0;      // recoveries
+  int waitChannel = -1;          // -1: no wait
+  int32_t waitCookie = 0;
+  uint64_t tag = 0;              // opaque to the engine, returned in the Completion
+};
+
+struct Completion {
+  int channel;
+  int32_t cookie;
+  int32_t result;      // TxResult
+  uint32_t valResult;  // kXorVal / kPqVal result bits, else 0
+  uint64_t tag;
+  // Hint: another completion of this channel follows within microseconds (the worker is in
+  // the middle of a batch and the next descriptor is short: ≤ 256 KiB touched, no wait), so
+  // a sink that wakes another thread may wait for it. The last completion before anything
+  // long or any pause has more=false; none waits more than coalesceMicros for a flush.
+  bool more;
+};
+
+// Receives completions on worker threads, in cookie order per channel.
+class CompletionSink {
+ public:
+  virtual ~CompletionSink() = default;
+  virtual void onComplete(const Completion& c) = 0;
+};
+
+// One cache line per channel, so workers do not share lines. Readers (JavaScript included,
+// through the binding) load `completed` with acquire semantics; only the worker stores it.
+struct alignas(64) ChannelStatus {
+  std::atomic<int32_t> completed{1};  // last completed cookie (dma_cookie_init: 1)
+  std::atomic<int32_t> used{1};       // last assigned cookie
+  int32_t reserved[14] = {};
+};
+static_assert(sizeof(ChannelStatus) == 64, "one cache line per channel");
+static_assert(std::atomic<int32_t>::is_always_lock_free, "status words are plain int32");
+constexpr int kStatusStrideWords = 16;  // int32 words per channel in the status block
+
+// The status block outlives the engine for as long as someone (a JS ArrayBuffer) holds it.
+struct StatusBlock {
+  explicit StatusBlock(int n) : channels(n), words(new ChannelStatus[n]) {}
+  int channels;
+  std::unique_ptr<ChannelStatus[]> words;
+};
+
+struct EngineOptions {
+  int channels = 1;
+  int spinMicros = 50;  // how long an idle worker spins before sleeping
+  int coalesceMicros = 20;  // longest a completion waits for its batch-mates' (the `more` hint)
+  int workerNice = 0;       // niceness of the worker threads (0..19; the creator's is untouched)
+};
+
+// dma_async_is_complete: is `cookie` complete given the last completed and last used?
+bool cookieComplete(int32_t cookie, int32_t lastComplete, int32_t lastUsed);
+
+class Engine {
+ public:
+  static constexpr int kMaxChannels = 64;
+
+  // Starts one worker per channel. `sink` must outlive the engine (or its shutdown()).
+  Engine(const EngineOptions& opts, CompletionSink* sink);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  int channels() const { return nchan_; }
+  std::shared_ptr<StatusBlock> status() const { return status_; }
+
+  // Queues a copy of `spec` on `chan` and returns its cookie. Runs nothing.
+  int32_t submit(int chan, const DescriptorSpec& spec);
+  // The doorbell: hands every pending descriptor of `chan` to its worker. Returns how many.
+  size_t issuePending(int chan);
+  // Every descriptor of `chan` not yet running completes as kAborted. Returns how many of
+  // them had not been issued (they complete too: terminate issues them as aborted).
+  size_t terminate(int chan);
+  // The nth descriptor submitted on `chan` from now (n ≥ 1) fails with `result`.
+  void injectError(int chan, int nth, int32_t result);
+  // Tests only: sets the channel's cookie counter (used and completed) to `cookie`, idle
+  // channel required.
+  void setCookieForTest(int chan, int32_t cookie);
+
+  // Aborts everything not yet running and joins the workers; idempotent. With
+  // deliver=false the aborted descriptors are not reported to the sink (process teardown).
+  // Returns how many of the aborted descriptors had not been issued (0 on later calls).
+  size_t shutdown(bool deliver = true);
+
+ private:
+  struct Desc;
+  struct Channel;
+  void workerMain(Channel& ch);
+  void runBatch(Channel& ch, std::vector<Desc*>& batch);
+  int32_t waitForCookie(Channel& ch, Desc& d);
+  void publish(Channel& ch, Desc& d, int32_t result, uint32_t val, bool more);
+  void abortQueuedLocked(Channel& ch);
+
+  int nchan_;
+  int spinMicros_;
+  int coalesceMicros_;
+  int workerNice_;
+  CompletionSink* sink_;
+  std::shared_ptr<StatusBlock> status_;
+  std::vector<std::unique_ptr<Channel>> chans_;
+  std::atomic<bool> stopped_{false};
+  std::atomic<bool> deliver_{true};
+  bool joined_ = false;
+  // Cross-channel waits park here; completions notify when someone waits.
+  struct Progress;
+  std::unique_ptr<Progress> progress_;
+};
+
+// Runs one descriptor's operation with the compute kernels; returns its valResult.
+uint32_t executeOp(const DescriptorSpec& d);
+
+}  // namespace engine
+}  // namespace dmae
