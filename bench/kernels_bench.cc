@@ -3,7 +3,7 @@
 // pq_check and ec_encode_data (8 data → 2 outputs, the baseline for two-data recovery).
 //
 // Method (design/PERFORMANCE.md): one process, contenders alternating within each round,
-// several rounds, the median per contender; GB/s of data in (8 × len for the 8-source
+// 21 rounds (5 at 64 MiB), the median per contender; GB/s of data in (8 × len for the 8-source
 // operations); cache-hot at 4 KiB..1 MiB (the same buffers again and again), DRAM-bound at
 // 64 MiB. Prints a markdown table. It never fails: it is a benchmark, not a test.
 //
@@ -80,7 +80,7 @@ double median(std::vector<double> v) {
 
 // Runs every contender `rounds` times, alternating, and stores GB/s of data in.
 void race(std::vector<Contender>& cs, double bytesIn, int rounds) {
-  const double sampleBytes = 512.0 * (1 << 20);
+  const double sampleBytes = 128.0 * (1 << 20);
   const long calls = std::max(1L, static_cast<long>(sampleBytes / bytesIn));
   for (auto& c : cs) c.run();  // warm up
   for (int r = 0; r < rounds; r++) {
@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
 #endif
   };
 
-  const int rounds = quick ? 3 : 7;
+  const int rounds = quick ? 3 : 21;
   for (const OpDef& op : ops) {
     for (size_t len : sizes) {
       Arrays a(len);
@@ -257,7 +257,7 @@ int main(int argc, char** argv) {
           cs.push_back({std::string("  ") + s.name, op.ours(a, &s), {}});
         }
       }
-      race(cs, op.perLen * len, len >= (64u << 20) ? 3 : rounds);
+      race(cs, op.perLen * len, len >= (64u << 20) ? (quick ? 3 : 5) : rounds);
       const double base = median(cs[1].gbps);
       for (size_t k = 0; k < cs.size(); k++) {
         if (k == 1) continue;

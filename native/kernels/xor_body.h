@@ -21,15 +21,16 @@ struct XorKernel {
   using V = typename W::V;
 
   // acc[u] = ⊕ s[k][i + u·kW] (optionally ⊕ dst).
-  template <int C, class M>
+  template <int C, bool Group, class M>
   static inline void column(const uint8_t* const* s, int nrt, size_t i, const M& m, V* a) {
     const int n = N ? N : nrt;
     for (int u = 0; u < C; u++) a[u] = m.ld(s[0] + i + u * W::kW);
     int k = 1;
     for (; k + 1 < n; k += 2) {
-      if constexpr (W::kGroupLoads) {
+      if constexpr (Group) {
         // One slot's whole block first, then the other's: longer runs per stream, measured
-        // faster from L3 with 512-bit loads (and slower with 256-bit ones, hence the flag).
+        // faster from L3; for xor gen with 256-bit loads it costs more at 4 KiB than it gains
+        // (W::kGroupLoads), for the check it is always worth it.
         V b[C];
         for (int u = 0; u < C; u++) b[u] = m.ldR(s[k] + i + u * W::kW);
         for (int u = 0; u < C; u++) a[u] = W::x3(a[u], b[u], m.ld(s[k + 1] + i + u * W::kW));
@@ -51,7 +52,7 @@ struct XorKernel {
     forColumns<W, U>(len, [&](size_t i, auto cols, auto m) {
       constexpr int C = decltype(cols)::n;
       V a[C];
-      column<C>(s, nrt, i, m, a);
+      column<C, W::kGroupLoads>(s, nrt, i, m, a);
       if (!zeroDst) {
         for (int u = 0; u < C; u++) a[u] = W::x(a[u], m.ld(dst + i + u * W::kW));
       }
@@ -90,7 +91,7 @@ struct XorKernel {
     const bool clean = forColumns<W, U>(len, [&](size_t i, auto cols, auto m) {
       constexpr int C = decltype(cols)::n;
       V a[C];
-      column<C>(s, nrt, i, m, a);
+      column<C, true>(s, nrt, i, m, a);
       for (int u = 0; u < C; u++) run = W::o(run, a[u]);
       if (++k < kTestEvery) return true;
       k = 0;
