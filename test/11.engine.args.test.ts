@@ -103,6 +103,16 @@ describe('SoftEngine: invalid arguments', () => {
     it('rejects a 2-data recovery whose output slot is null', () => rejects({ op: 'recov_2data', blocks: [buf, null, buf, buf, buf], len: 8, faila: 0, failb: 1 }, TypeError, /for "blocks\[1\]" but received null/));
     it('rejects a data+P recovery with faila on P', () => rejects({ op: 'recov_datap', blocks: [buf, buf, buf, buf], len: 8, faila: 2 }, RangeError, /"faila" to be an integer between 0 and 1/));
     it('rejects a data+P recovery without Q', () => rejects({ op: 'recov_datap', blocks: [buf, buf, buf, null], len: 8, faila: 0 }, TypeError, /"blocks\[3\]"/));
+    it('refuses a submit re-entered from an accessor of its own block list', () => {
+      const srcs = [src, src];
+      Object.defineProperty(srcs, 1, { get() { eng.submit(0, { op: 'memset', dst: buf, value: 1, len: 64 }); return src; } });
+      rejects({ op: 'xor', dst: buf, srcs, len: 64 }, Error as never, /Cannot submit to an engine from inside one of its submits/);
+    });
+    it('propagates an exception thrown by an accessor of the block list, queueing nothing', () => {
+      const srcs = [src, src];
+      Object.defineProperty(srcs, 0, { get() { throw new RangeError('boom'); } });
+      rejects({ op: 'xor_val', srcs, len: 64 }, RangeError, /^boom$/);
+    });
     it('rejects waitFor that is not an object', () => rejects(copy({ waitFor: 3 }), TypeError, /an object for "waitFor"/));
     it('rejects waitFor on a channel out of range', () => rejects(copy({ waitFor: { channel: 2, cookie: 2 } }), RangeError, /"waitFor.channel"/));
     it('rejects waitFor on its own channel', () => rejects(copy({ waitFor: { channel: 0, cookie: 2 } }), RangeError, /"waitChannel" to be another channel/));

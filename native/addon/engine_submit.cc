@@ -77,8 +77,19 @@ struct EngineWrap::Call {
     napi_get_cb_info(env, cbi, &argc, argv, &self, nullptr);
     for (size_t i = argc; i < 12; i++) napi_get_undefined(env, &argv[i]);
     w = EngineWrap::Unwrap(Napi::Object(env, self));
+    // Reading an Array element may run JavaScript (an accessor), which could submit to this
+    // engine again and clobber the shared spec: refuse that instead.
+    if (w->inCall_) {
+      throw Napi::Error::New(env, "Cannot submit to an engine from inside one of its submits");
+    }
+    w->inCall_ = true;
     spec = &w->spec_;
   }
+  ~Call() {
+    if (spec) w->inCall_ = false;
+  }
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
 
   // Reads (channel, flags, waitChannel, waitCookie) from argv[0..3].
   void common(uint32_t allowedFlags) {
@@ -133,7 +144,7 @@ struct EngineWrap::Call {
     fastInt(env, argv[offArg], "offset", 0, kMaxLen);  // named even when every slot is null
     for (uint32_t i = 0; i < count; i++) {
       napi_value v;
-      napi_get_element(env, arr, i, &v);
+      if (napi_get_element(env, arr, i, &v) != napi_ok) throw Napi::Error::New(env);
       napi_valuetype t;
       napi_typeof(env, v, &t);
       if (t == napi_null || t == napi_undefined) {
@@ -160,6 +171,7 @@ struct EngineWrap::Call {
 };
 
 int32_t EngineWrap::queue(int chan) {
+  checkOpen(env_);  // again: an accessor read during the checks may have closed the engine
   uint32_t slot;
   if (!freeSlots_.empty()) {
     slot = freeSlots_.back();

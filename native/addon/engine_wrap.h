@@ -106,6 +106,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   napi_value keep_[260];        // the current submission's buffers
   const void* keepKey_[260];    // their base addresses (nullptr: not cacheable)
   size_t nkeep_ = 0;
+  bool inCall_ = false;  // a submit is being checked (re-entry guard)
   void releaseHeld(napi_env env, std::vector<Held>& held);
   engine::DescriptorSpec spec_;   // reused by every submission
 };
