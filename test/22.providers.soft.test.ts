@@ -220,6 +220,46 @@ describe('providers: soft (native engine)', () => {
     assert.throws(() => engine.submit(0, { op: 'interrupt' }), /The engine is closed/);
   });
 
+  it('faults at the provider level: prep null, submit -EIO, hang (IN_PROGRESS until terminate), busy, corrupt', async () => {
+    const { eng, dev, chan } = setup();
+    const d = new Uint8Array(16);
+    const res: string[] = [];
+    const prep = (v: number) => {
+      const tx = dev.devicePrepDmaMemset(chan, dmaAddr(d), v, 16, 0);
+      if (tx) tx.callbackResult = (_p, r) => res.push(`${v}:${r.result}`);
+      return tx;
+    };
+    dev.injectFault(chan, 'prep', 2);
+    assert.ok(prep(1));
+    assert.equal(prep(2), null);
+    assert.ok(prep(3), 'a fault applies once');
+    dev.injectFault(null, 'submit');
+    assert.ok(eng.dmaengineSubmit(prep(4)!) < 0);
+    assert.equal(chan.cookie, 1, 'nothing queued');
+    dev.injectFault(chan, 'busy');
+    const busy = eng.dmaengineSubmit(prep(5)!);
+    eng.dmaAsyncIssuePending(chan);
+    await until(() => res.length === 1);
+    assert.deepEqual(res, ['5:0']);
+    assert.equal(eng.dmaengineTxStatus(chan, busy), DmaStatus.IN_PROGRESS);
+    dev.injectFault(chan, 'corrupt');
+    const ck = eng.dmaengineSubmit(prep(6)!);
+    assert.equal(eng.dmaSyncWait(chan, ck), DmaStatus.COMPLETE);
+    assert.ok(d.every((v) => v === (6 ^ 0xff)), 'every destination byte inverted');
+    dev.injectFault(chan, 'hang');
+    const hung = eng.dmaengineSubmit(prep(7)!);
+    const after = eng.dmaengineSubmit(prep(8)!);
+    eng.dmaAsyncIssuePending(chan);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(res, ['5:0', '6:0'], 'no callback from the hung descriptor nor the one behind it');
+    assert.equal(eng.dmaengineTxStatus(chan, hung), DmaStatus.IN_PROGRESS);
+    assert.equal(eng.dmaengineTxStatus(chan, after), DmaStatus.IN_PROGRESS);
+    eng.dmaengineTerminateSync(chan);
+    assert.deepEqual(res.slice(2), [`7:${DmaTransResult.ABORTED}`, `8:${DmaTransResult.ABORTED}`]);
+    assert.equal(eng.dmaengineTxStatus(chan, hung), DmaStatus.ERROR);
+    assert.equal(eng.dmaengineTxStatus(chan, after), DmaStatus.ERROR);
+  });
+
   it('a buffer referenced only by an in-flight descriptor stays alive until its completion', async function () {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
