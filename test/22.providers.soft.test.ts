@@ -297,4 +297,18 @@ describe('providers: soft (native engine)', () => {
     assert.equal(r.stdout.trim(), 'done 9');
     assert.ok(Date.now() - t0 < 15000, 'no hang');
   });
+
+  it('a dmatest run on the default soft channels exits as soon as it is done (no 3 s timer left behind)', () => {
+    const code = `
+      const { runDmatest, defaultDmaEngine } = require('./lib/index');
+      require('./lib/dmatest/default-channels').ensureDmatestChannels(defaultDmaEngine());
+      const t0 = Date.now();
+      runDmatest({ iterations: 5, test_buf_size: 1024 }).then((r) => { console.log(r.tests, r.failures); globalThis.t0 = t0; });
+      process.on('exit', () => console.log('ms', Date.now() - t0));`;
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: path.join(__dirname, '..'), timeout: 20000, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const [counts, ms] = r.stdout.trim().split('\n');
+    assert.match(counts!, /^\d+ 0$/);
+    assert.ok(Number(ms!.split(' ')[1]) < 2500, `exited ${ms} after the start (dmatest's timeout is 3000 ms)`);
+  });
 });
