@@ -19,8 +19,8 @@
  */
 import { DmaCap, DmaCapMask } from '../dmaengine/caps';
 import type { DmaChan } from '../dmaengine/channel';
-import { dmaAsyncIsComplete, dmaCookieStatus } from '../dmaengine/cookie';
-import { type DmaAsyncTxDescriptor, dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
+import { dmaCookieStatus } from '../dmaengine/cookie';
+import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
 import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
@@ -28,11 +28,11 @@ import type { DmaEngine } from '../dmaengine/instance';
 import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
-import type { CompletionBatch } from '../engine/completion-batch';
 import { SoftEngine } from '../engine/soft-engine';
 import { checkBytes, checkInt, invalidRange, invalidType } from '../validate';
 import { checkAddr, checkAddrs, type PlainDeviceOptions } from './plain';
 import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault, type SoftSubmit } from './soft-chan';
+import { abortHeld, deliverBatch, undelivered } from './soft-complete';
 
 /** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
 export type SoftDeviceOptions = PlainDeviceOptions;
@@ -88,7 +88,7 @@ export class SoftDevice implements DmaDevice {
   get engine(): SoftEngine {
     if (this.eng === null) {
       const eng = new SoftEngine({ channels: this.channels.length });
-      eng.onComplete = (batch) => this.deliver(batch);
+      eng.onComplete = (batch) => deliverBatch(this.channels, batch);
       this.eng = eng;
     }
     return this.eng;
@@ -255,66 +255,11 @@ export class SoftDevice implements DmaDevice {
     eng.issuePending(c.index);
   }
 
-  /** One event-loop wake-up's completions, in cookie order per channel. */
-  private deliver(batch: CompletionBatch): void {
-    let firstError: unknown;
-    let failed = false;
-    for (let i = 0; i < batch.count; i++) {
-      const c = this.channels[batch.channel(i)]!;
-      const d = c.inflight[c.head];
-      if (d === undefined || d.engineCookie !== batch.cookie(i)) continue; // not ours (never happens)
-      c.inflight[c.head++] = undefined as unknown as SoftDesc;
-      if (c.head > 1024 && c.head * 2 > c.inflight.length) {
-        c.inflight = c.inflight.slice(c.head);
-        c.head = 0;
-      }
-      const result = batch.result(i);
-      if (d.engineCookie === c.hangCookie) c.holding = true;
-      if (c.holding) {
-        c.held.push({ d, result, val: batch.valResult(i) });
-        continue;
-      }
-      try {
-        this.finish(c, d, result, batch.valResult(i));
-      } catch (err) {
-        if (!failed) firstError = err;
-        failed = true;
-      }
-    }
-    if (failed) throw firstError; // after every completion of the batch was delivered
-  }
-
-  private finish(c: SoftChan, d: SoftDesc, result: number, val: number): void {
-    const cookie = d.engineCookie;
-    if (result !== DmaTransResult.NOERROR) {
-      c.failed.set(cookie, result);
-      if (c.failed.size > 4096) c.failed.delete(c.failed.keys().next().value!);
-    } else {
-      if (d.memcpyLen >= 0) {
-        c.memcpyCount++;
-        c.bytesTransferred += d.memcpyLen;
-      }
-      if (d.finish !== null) d.finish(val);
-      if (d.fault === 'corrupt' && d.corruptTarget !== null) {
-        const t = d.corruptTarget;
-        for (let k = 0; k < t.length; k++) t[k] = t[k]! ^ 0xff;
-      }
-      if (d.fault === 'busy') c.busy.add(cookie);
-    }
-    d.cookie = 0; // the engine already advanced the completed cookie
-    const residue = result === DmaTransResult.NOERROR ? 0 : Math.max(d.memcpyLen, 0);
-    try {
-      dmaengineDescCallbackInvoke(d, { result, residue });
-    } finally {
-      dmaRunDependencies(d);
-    }
-  }
-
   deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
     const c = chan as SoftChan;
     let status = dmaCookieStatus(chan, cookie, state);
     if (status !== DmaStatus.COMPLETE) return status;
-    if (this.undelivered(c, cookie) && this.eng !== null) {
+    if (undelivered(c, cookie) && this.eng !== null) {
       // complete in the status block, its batch not yet on the loop: deliver it now (the
       // cleanup a kernel driver does in device_tx_status), so its result and callback are in
       this.eng.poll();
@@ -326,36 +271,13 @@ export class SoftDevice implements DmaDevice {
     return status;
   }
 
-  /** Whether `cookie` belongs to a descriptor whose completion was not delivered yet. */
-  private undelivered(c: SoftChan, cookie: number): boolean {
-    if (c.head >= c.inflight.length) return false;
-    const first = c.inflight[c.head]!.engineCookie;
-    const last = c.inflight[c.inflight.length - 1]!.engineCookie;
-    return dmaAsyncIsComplete(cookie, first === 1 ? 0x7fffffff : first - 1, last) === DmaStatus.IN_PROGRESS;
-  }
-
   deviceTerminateAll(chan: DmaChan): number {
     const c = chan as SoftChan;
     if (this.eng !== null) {
       this.eng.terminate(c.index); // every descriptor not started completes ABORTED (delivered later)
       c.issuedUpTo = this.eng.lastCookie(c.index);
     }
-    // descriptors held behind a hung one end now, as ABORTED
-    const held = c.held;
-    c.held = [];
-    c.hangCookie = 0;
-    c.holding = false;
-    let firstError: unknown;
-    let failed = false;
-    for (const h of held) {
-      try {
-        this.finish(c, h.d, DmaTransResult.ABORTED, 0);
-      } catch (err) {
-        if (!failed) firstError = err;
-        failed = true;
-      }
-    }
-    if (failed) throw firstError;
+    abortHeld(c); // descriptors held behind a hung one end now, as ABORTED
     return 0;
   }
 
