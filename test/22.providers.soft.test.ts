@@ -9,7 +9,7 @@ import { createDmaEngine } from '../lib/dmaengine/instance';
 import { DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaengineResult, SumCheckFlags, dmaAddr } from '../lib/dmaengine/status';
 import { createSoftDevice, registerSoftDevice, type SoftDevice } from '../lib/providers/soft';
 import type { SoftChan } from '../lib/providers/soft-chan';
-import { ALL_ASYNC, randomBytes, tick, until } from './helpers/dmaengine-fixtures';
+import { ALL_ASYNC, randomBytes, until } from './helpers/dmaengine-fixtures';
 
 function gfmul(a: number, b: number): number {
   let p = 0;
@@ -254,5 +254,24 @@ describe('providers: soft (native engine)', () => {
     assert.deepEqual(res.slice(2), [`7:${DmaTransResult.ABORTED}`, `8:${DmaTransResult.ABORTED}`]);
     assert.equal(eng.dmaengineTxStatus(chan, hung), DmaStatus.ERROR);
     assert.equal(eng.dmaengineTxStatus(chan, after), DmaStatus.ERROR);
+  });
+
+  it('unregister closes the engine; registering the device again starts a fresh one', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const dev = createSoftDevice({ channels: 1, caps: [DmaCap.MEMSET] });
+    for (let round = 0; round < 2; round++) {
+      eng.dmaAsyncDeviceRegister(dev);
+      eng.dmaengineGet();
+      const chan = dev.channels[0]!;
+      const d = new Uint8Array(32);
+      const ck = eng.dmaengineSubmit(dev.devicePrepDmaMemset(chan, dmaAddr(d), round + 1, 32, 0)!);
+      assert.equal(ck, 2, 'cookies start over with the new engine');
+      assert.equal(eng.dmaSyncWait(chan, ck), DmaStatus.COMPLETE);
+      assert.ok(d.every((v) => v === round + 1));
+      const engine = dev.engine;
+      eng.dmaenginePut();
+      eng.dmaAsyncDeviceUnregister(dev);
+      assert.throws(() => engine.submit(0, { op: 'interrupt' }), /The engine is closed/);
+    }
   });
 });

@@ -15,7 +15,8 @@
  * registration starts a new one).
  *
  * Threading: JavaScript thread only; the byte work runs on the engine's workers. Buffers are
- * held by the engine from submit until the completion is delivered.
+ * held by the engine from submit until the completion is delivered. The completion path is in
+ * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
 import { DmaCap, DmaCapMask } from '../dmaengine/caps';
 import type { DmaChan } from '../dmaengine/channel';
