@@ -65,6 +65,12 @@ describe('SoftEngine pq_coef / pq_coef_val', () => {
     it('offset past the end', () => rejects(good({ offset: 1 }), RangeError, /"len" to fit in "srcs\[0\]"/));
     it('len 0', () => rejects(good({ len: 0 }), RangeError, /"len"/));
     it('accumulate not a boolean', () => rejects(good({ accumulate: 1 }), TypeError, /"accumulate"/));
+    it('pq_coef_val: the accumulate flag (8) is refused at the handle', () => {
+      const h = (eng as unknown as { handle: { pqCoefVal(...a: unknown[]): number } }).handle;
+      assert.throws(() => h.pqCoefVal(0, 8, -1, 0, [b()], Uint8Array.of(1), b(), b(), 0, 32),
+        { name: 'RangeError', message: /"flags" to be a combination of the flags this operation accepts \(1\)/ });
+      assert.equal(eng.lastCookie(0), 1);
+    });
     it('pq_coef_val: coefs missing', () => rejects({ ...(good() as object), op: 'pq_coef_val', coefs: undefined }, TypeError, /"coefs"/));
   });
 
