@@ -60,7 +60,7 @@ describe('SoftEngine: invalid arguments', () => {
   describe('SoftEngine#submit()', () => {
     it('rejects an op that is not an object', () => rejects(null, TypeError, /"op" but received null/));
     it('rejects an unknown op name', () => rejects({ op: 'memmove' }, RangeError,
-      /^Expected "op.op" to be one of memcpy, memset, xor, xor_val, pq, pq_val, recov_2data, recov_datap, interrupt but received "memmove"$/));
+      /^Expected "op.op" to be one of memcpy, memset, xor, xor_val, pq, pq_val, recov_2data, recov_datap, interrupt, pq_coef, pq_coef_val but received "memmove"$/));
     it('rejects an op name that is not a string', () => rejects({ op: 7 }, TypeError, /"op.op" but received 7 of type number/));
     it('rejects a bad channel index', () => rejects(copy({}), RangeError, /^Expected "channel" to be an integer between 0 and 1 but received 2$/, 2));
     it('rejects a negative channel index', () => rejects(copy({}), RangeError, /"channel".*received -1/, -1));

@@ -6,10 +6,13 @@ import { DmaTransResult } from '../lib/dmaengine/status';
 import { registerPlainDevice, type PlainDevice, type PlainChan } from '../lib/providers/plain';
 import { runDmatest } from '../lib/dmatest/runner';
 import { parseDmatestLog } from '../lib/dmatest/log-parser';
+import { registerSoftDevice } from '../lib/providers/soft';
+import type { SoftFault } from '../lib/providers/soft-chan';
 
-// Providers the runner is exercised on; the soft (native engine) provider joins this list.
+// Providers the runner is exercised on: plain TypeScript and the native-engine soft provider.
 const providers = {
   plain: (engine: ReturnType<typeof createDmaEngine>, opts: Parameters<typeof registerPlainDevice>[0]) => registerPlainDevice(opts, engine),
+  soft: (engine: ReturnType<typeof createDmaEngine>, opts: Parameters<typeof registerPlainDevice>[0]) => registerSoftDevice(opts, engine),
 };
 
 for (const [pname, register] of Object.entries(providers)) {
@@ -101,3 +104,66 @@ for (const [pname, register] of Object.entries(providers)) {
     });
   });
 }
+
+describe('runDmatest() on the soft provider: every failure line from an injected fault', () => {
+  /** A one-channel copy device with `fault` on the 2nd descriptor; the run's log and parse. */
+  async function runWith(fault: SoftFault, params: Parameters<typeof runDmatest>[0] = {}) {
+    const engine = createDmaEngine({ cpus: 1 });
+    const dev = registerSoftDevice({ channels: 1, caps: [DmaCap.MEMCPY] }, engine);
+    dev.injectFault(dev.channels[0]!, fault, 2);
+    const lines: string[] = [];
+    const r = await runDmatest({ iterations: 3, test_buf_size: 512, ...params }, { engine, log: (l) => lines.push(l) });
+    return { r, lines, parsed: parseDmatestLog(lines), dev };
+  }
+
+  it('rejects an unknown fault and a bad count, naming them', () => {
+    const dev = registerSoftDevice({ channels: 1 }, createDmaEngine({ cpus: 1 }));
+    assert.throws(() => dev.injectFault(dev.channels[0]!, 'melt' as SoftFault), { name: 'RangeError', message: /"fault"/ });
+    assert.throws(() => dev.injectFault(dev.channels[0]!, 'hang', 0), { name: 'RangeError', message: /"nth"/ });
+    assert.throws(() => dev.injectFault({} as never, 'hang'), { name: 'TypeError', message: /"chan"/ });
+  });
+
+  it('prep: prep returns null → "prep error"', async () => {
+    const { r, parsed } = await runWith('prep');
+    assert.deepEqual(parsed.results.map((x) => [x.n, x.message]), [[2, 'prep error']]);
+    assert.equal(r.failures, 1);
+  });
+
+  it('submit: a negative cookie → "submit error"', async () => {
+    const { r, parsed } = await runWith('submit');
+    assert.deepEqual(parsed.results.map((x) => [x.n, x.message]), [[2, 'submit error']]);
+    assert.equal(r.failures, 1);
+  });
+
+  it('hang: the callback never comes → "test timed out" (and the channel stays stuck until terminated)', async () => {
+    const { r, parsed, dev } = await runWith('hang', { timeout: 40 });
+    // in-order hardware: everything after the hung descriptor is stuck behind it
+    assert.deepEqual(parsed.results.map((x) => [x.n, x.message]), [[2, 'test timed out'], [3, 'test timed out']]);
+    assert.equal(r.failures, 2);
+    assert.equal(dev.channels[0]!.held.length, 0, 'the failing thread terminated the channel: held descriptors were aborted');
+  });
+
+  it('read / write: the engine fails the descriptor → "completion error status"', async () => {
+    for (const f of ['read', 'write'] as const) {
+      const { r, parsed } = await runWith(f);
+      assert.deepEqual(parsed.results.map((x) => [x.n, x.message]), [[2, 'completion error status']], f);
+      assert.equal(r.failures, 1);
+    }
+  });
+
+  it('busy: the callback comes but the status reads IN_PROGRESS → "completion busy status"', async () => {
+    const { r, parsed } = await runWith('busy');
+    assert.deepEqual(parsed.results.map((x) => [x.n, x.message]), [[2, 'completion busy status']]);
+    assert.equal(r.failures, 1);
+  });
+
+  it('corrupt: completes OK with wrong bytes → "data error", mismatch lines, "errors suppressed"', async () => {
+    const { r, parsed, lines } = await runWith('corrupt', { test_buf_size: 4096, transfer_size: 256, norandom: false });
+    assert.deepEqual(parsed.results.map((x) => x.message), ['data error']);
+    assert.equal(parsed.results[0]!.n, 2);
+    assert.equal(parsed.results[0]!.data, 256, 'every copied byte is wrong');
+    assert.equal(lines.filter((l) => /dstbuf\[0x[0-9a-f]+\] not copied! Expected/.test(l)).length, 32);
+    assert.ok(lines.some((l) => /: 224 errors suppressed$/.test(l)), lines.filter((l) => l.includes('suppressed')).join('\n'));
+    assert.equal(r.failures, 1);
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runXorCopyXor } from '../examples/xor-copy-xor';
 import { pathSetups } from './helpers/async-providers';
-import { randomBytes, tick } from './helpers/dmaengine-fixtures';
+import { randomBytes, tick, until } from './helpers/dmaengine-fixtures';
 
 describe("the seed RFC's example: examples/xor-copy-xor.ts (run_xor_copy_xor)", () => {
   for (const s of pathSetups()) {
@@ -19,7 +19,7 @@ describe("the seed RFC's example: examples/xor-copy-xor.ts (run_xor_copy_xor)", 
       }, api);
       if (tx !== null) {
         assert.equal(seen.length, 0, 'not on the caller stack');
-        for (let i = 0; i < 100 && seen.length === 0; i++) await tick();
+        await until(() => seen.length > 0);
       }
       for (let i = 0; i < 5; i++) await tick();
       assert.equal(seen.length, 1, 'exactly one callback');

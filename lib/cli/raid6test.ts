@@ -9,12 +9,13 @@ import type { Command } from 'commander';
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaDevice } from '../dmaengine/device';
 import { type DmaEngine, createDmaEngine } from '../dmaengine/instance';
-import { type PlainDeviceOptions, registerPlainDevice } from '../providers/plain';
+import type { PlainDeviceOptions } from '../providers/plain';
+import { registerSoftDevice } from '../providers/soft';
 import { createAsyncTx } from '../async_tx/api';
 import { RAID6TEST_DEFAULT_DISKS, formatRaid6Failure, raid6test } from '../async_tx/raid6test';
 
-/** The provider the device runs use (the lead switches it to the soft provider). */
-export const raid6testRegister: (options: PlainDeviceOptions, engine: DmaEngine) => DmaDevice = registerPlainDevice;
+/** The provider the device runs use: the native-engine `soft` provider. */
+export const raid6testRegister: (options: PlainDeviceOptions, engine: DmaEngine) => DmaDevice = registerSoftDevice;
 
 /** Device configurations: small limits so that splitting and continuation are exercised. */
 export const RAID6TEST_DEVICES: readonly PlainDeviceOptions[] = [

@@ -1,19 +1,20 @@
 /**
  * Channels for a dmatest run on a machine with no DMA hardware: when the instance has no device
  * at all, register one whose channels can do everything dmatest tests (memcpy, memset, xor, P+Q),
- * one channel per CPU, so a laptop gets a meaningful run.
+ * one channel per CPU, so a laptop gets a meaningful run. The device is a `soft` one: its
+ * channels are native worker threads, so the run measures real offloaded copies.
  */
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaEngine } from '../dmaengine/instance';
-import { registerPlainDevice } from '../providers/plain';
+import { registerSoftDevice } from '../providers/soft';
 import os from 'node:os';
 
 /** Registers the default test device on `engine` if it has none; returns whether it did. */
 export function ensureDmatestChannels(engine: DmaEngine): boolean {
   if (engine.devices.length > 0) return false;
-  registerPlainDevice({
+  registerSoftDevice({
     name: 'dmatest-soft',
-    channels: Math.max(1, os.availableParallelism()),
+    channels: Math.min(64, Math.max(1, os.availableParallelism())),
     caps: [DmaCap.MEMCPY, DmaCap.MEMSET, DmaCap.XOR, DmaCap.PQ, DmaCap.INTERRUPT],
     maxXor: 16,
     maxPq: 16,

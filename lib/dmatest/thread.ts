@@ -182,8 +182,9 @@ export async function runDmatestThread(ctx: ThreadContext): Promise<{ tests: num
       ctx.engine.dmaAsyncIssuePending(ctx.chan);
       if (!done) {
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          if (params.timeout >= 0) setTimeout(resolve, params.timeout);
+          // the timer goes with the wake-up: a pending 3 s timer would keep the process alive
+          const timer = params.timeout >= 0 ? setTimeout(resolve, params.timeout) : null;
+          wake = () => { if (timer !== null) clearTimeout(timer); resolve(); };
         });
       }
       wake = null;

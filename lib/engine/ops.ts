@@ -77,10 +77,25 @@ export interface InterruptOp extends OpCommon {
   op: 'interrupt';
 }
 
+/**
+ * P+Q with explicit coefficients (device_prep_dma_pq's `scf`): P = ⊕ srcs,
+ * Q = ⊕ coefs[i]·srcs[i]. `p` or `q` may be null (disabled), not both; sources are never null.
+ * `accumulate` XORs the results into P/Q (DMA_PREP_CONTINUE). 1..253 sources.
+ */
+export interface PqCoefOp extends OpCommon {
+  op: 'pq_coef'; srcs: readonly Uint8Array[]; coefs: Uint8Array; p: Uint8Array | null; q: Uint8Array | null;
+  offset?: number; len: number; accumulate?: boolean;
+}
+/** valResult = P/Q mismatch bits ({@link SumCheck}) of {@link PqCoefOp}'s outputs. Writes nothing. */
+export interface PqCoefValOp extends OpCommon {
+  op: 'pq_coef_val'; srcs: readonly Uint8Array[]; coefs: Uint8Array; p: Uint8Array | null; q: Uint8Array | null;
+  offset?: number; len: number;
+}
+
 /** Every operation a {@link SoftEngine} accepts. */
 export type EngineOp = MemcpyOp | MemsetOp | XorOp | XorValOp | PqOp | PqValOp | Recov2DataOp
-  | RecovDataPOp | InterruptOp;
+  | RecovDataPOp | InterruptOp | PqCoefOp | PqCoefValOp;
 
 /** The operation names, in the order of the native op codes. */
 export const OP_NAMES = ['memcpy', 'memset', 'xor', 'xor_val', 'pq', 'pq_val', 'recov_2data',
-  'recov_datap', 'interrupt'] as const;
+  'recov_datap', 'interrupt', 'pq_coef', 'pq_coef_val'] as const;

@@ -27,6 +27,7 @@ import { OP_NAMES, TxResult, type EngineOp, type OpCommon } from './ops';
 const FENCE = 1;
 const ZERO_DST = 2;
 const PQ_XOR_DST = 4;
+const ACCUMULATE = 8;
 const STATUS_STRIDE = 16;
 
 /** Options of {@link SoftEngine}'s constructor. */
@@ -144,6 +145,11 @@ export class SoftEngine {
         return h.recovDataP(channel, f, wc, wk, op.blocks, op.offset ?? 0, op.len, op.faila);
       case 'interrupt':
         return h.interrupt(channel, f, wc, wk);
+      case 'pq_coef':
+        return h.pqCoef(channel, f | flag(op.accumulate, 'accumulate', ACCUMULATE), wc, wk, op.srcs, op.coefs,
+          op.p, op.q, op.offset ?? 0, op.len);
+      case 'pq_coef_val':
+        return h.pqCoefVal(channel, f, wc, wk, op.srcs, op.coefs, op.p, op.q, op.offset ?? 0, op.len);
       default: {
         const name: unknown = (op as { op: unknown }).op;
         if (typeof name !== 'string') throw invalidType('a string', 'op.op', name);
@@ -204,6 +210,16 @@ export class SoftEngine {
    */
   injectError(channel: number, nth: number, result: typeof TxResult.READ_FAILED | typeof TxResult.WRITE_FAILED): void {
     this.handle.injectError(channel, nth, result);
+  }
+
+  /**
+   * Delivers the completions that are ready now to `onComplete`, on the caller's stack (for a
+   * status query that saw a cookie complete before its batch reached the loop). Does nothing
+   * from inside `onComplete`.
+   * @returns whether it delivered anything
+   */
+  poll(): boolean {
+    return this.handle.poll();
   }
 
   /** Issued descriptors whose completion has not reached `onComplete` yet. */

@@ -20,6 +20,8 @@ export interface SoftEngineHandle {
   status(): Int32Array;
   /** Issued descriptors whose completion has not been delivered yet. */
   outstanding(): number;
+  /** Delivers the completions ready now on the caller's stack (not from inside onBatch). */
+  poll(): boolean;
   /** The doorbell; returns how many descriptors it handed to the worker. */
   issuePending(channel: number): number;
   terminate(channel: number): void;
@@ -43,6 +45,14 @@ export interface SoftEngineHandle {
   recovDataP(channel: number, flags: number, waitChannel: number, waitCookie: number,
     blocks: readonly (Uint8Array | null)[], offset: number, len: number, faila: number): number;
   interrupt(channel: number, flags: number, waitChannel: number, waitCookie: number): number;
+  /** P = ⊕ srcs, Q = ⊕ coefs[i]·srcs[i] (explicit coefficients); flag 8: XOR into P/Q. */
+  pqCoef(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    srcs: readonly Uint8Array[], coefs: Uint8Array, p: Uint8Array | null, q: Uint8Array | null,
+    offset: number, len: number): number;
+  /** valResult = P/Q mismatch bits of {@link SoftEngineHandle.pqCoef}'s outputs. */
+  pqCoefVal(channel: number, flags: number, waitChannel: number, waitCookie: number,
+    srcs: readonly Uint8Array[], coefs: Uint8Array, p: Uint8Array | null, q: Uint8Array | null,
+    offset: number, len: number): number;
 }
 
 export interface EngineAddon {

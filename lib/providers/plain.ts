@@ -73,7 +73,8 @@ export class PlainChan extends DmaChan {
 
 let counter = 0;
 
-function checkAddr(a: unknown, name: string, len: number): DmaAddr {
+/** @internal a checked DmaAddr whose `len` bytes lie in its buffer */
+export function checkAddr(a: unknown, name: string, len: number): DmaAddr {
   if (a === null || typeof a !== 'object') throw invalidType('a DmaAddr ({ buf, off })', name, a);
   const addr = a as DmaAddr;
   const buf = checkBytes(addr.buf, `${name}.buf`);
@@ -81,7 +82,8 @@ function checkAddr(a: unknown, name: string, len: number): DmaAddr {
   return addr;
 }
 
-function checkAddrs(list: unknown, cnt: number, name: string, len: number): DmaAddr[] {
+/** @internal the first `cnt` DmaAddrs of `list`, each checked */
+export function checkAddrs(list: unknown, cnt: number, name: string, len: number): DmaAddr[] {
   if (!Array.isArray(list)) throw invalidType('an Array of DmaAddr', name, list);
   checkInt(cnt, `${name.replace(/s?$/, '')}Cnt`, 0, list.length);
   return list.slice(0, cnt).map((a, i) => checkAddr(a, `${name}[${i}]`, len));

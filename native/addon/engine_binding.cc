@@ -29,6 +29,7 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
           InstanceMethod<&EngineWrap::SetCookieForTest>("setCookieForTest"),
           InstanceMethod<&EngineWrap::Close>("close"),
           InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
+          InstanceMethod<&EngineWrap::Poll>("poll"),
       });
 }
 
@@ -133,6 +134,17 @@ Napi::Value EngineWrap::Status(const Napi::CallbackInfo& info) { return status_.
 
 Napi::Value EngineWrap::Outstanding(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(outstanding_));
+}
+
+// poll(): delivers the completions ready now, on the caller's stack (a provider's status
+// query that found a cookie complete before its delivery reached the loop). Returns whether
+// it delivered; never from inside onBatch (the batch array is in use there).
+Napi::Value EngineWrap::Poll(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (inHandler_) return Napi::Boolean::New(env, false);
+  size_t before = outstanding_;
+  deliver(env);
+  return Napi::Boolean::New(env, outstanding_ != before);
 }
 
 int EngineWrap::channelArg(const Napi::Value& v, const char* name) {
@@ -262,7 +274,9 @@ void EngineWrap::deliver(Napi::Env env) {
   try {
     // Busy until now, so the self reference still holds the object and its handler.
     napi_value handler = Value().Get("onBatch");
+    inHandler_ = true;
     st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
+    inHandler_ = false;
   } catch (const Napi::Error&) {
     // The environment is stopping: the batch cannot be delivered; the bookkeeping is done.
   }

@@ -7,7 +7,7 @@
 // builds the message (same wording as everywhere else) and throws.
 //
 // Common leading arguments: (channel, flags, waitChannel, waitCookie); waitChannel -1 means
-// no wait. Flags: 1 fence, 2 zeroDst (xor only), 4 pqXorDst (pq only).
+// no wait. Flags: 1 fence, 2 zeroDst (xor only), 4 pqXorDst (pq only), 8 accumulate (pqCoef).
 #include <climits>
 #include <cmath>
 
@@ -114,6 +114,7 @@ struct EngineWrap::Call {
     spec->waitChannel = wch;
     spec->waitCookie = wck;
     spec->ptrs.clear();
+    spec->coefs.clear();
     w->nkeep_ = 0;
   }
 
@@ -344,6 +345,61 @@ napi_value RecovDataP(napi_env env, napi_callback_info cbi) {
   });
 }
 
+// Shared by pqCoef/pqCoefVal: (…, srcs, coefs, p, q, offset, len) from argv[4..9]. Sources may
+// not be null (the provider drops absent ones); coefs is copied, one byte per source.
+size_t pqCoefArgs(EngineWrap::Call& c) {
+  size_t n = c.len(9);
+  c.blocks(4, "srcs", 1, kernels::kMaxDisks - 2, 8, n);
+  const size_t nsrc = c.spec->ptrs.size();
+  for (size_t i = 0; i < nsrc; i++) {
+    if (!c.spec->ptrs[i]) {
+      throwTypeError(c.env, "a Uint8Array or Buffer", indexed("srcs", static_cast<int>(i)),
+                     Napi::Array(c.env, c.argv[4]).Get(static_cast<uint32_t>(i)));
+    }
+  }
+  napi_value coefs = c.argv[5];
+  ByteRange k = bytesArg(Napi::Value(c.env, coefs), "coefs");
+  if (k.length < nsrc) {
+    throwRangeError(c.env, "coefs", "at least as long as \"srcs\" (" + std::to_string(nsrc) + ")",
+                    Napi::Value(c.env, coefs));
+  }
+  // P and Q: a buffer each, or null for a disabled output; not both null.
+  for (int i = 0; i < 2; i++) {
+    napi_value v = c.argv[6 + i];
+    napi_valuetype t;
+    napi_typeof(c.env, v, &t);
+    if (t == napi_null) {
+      c.spec->ptrs.push_back(nullptr);
+      continue;
+    }
+    c.spec->ptrs.push_back(c.range(6 + i, i == 0 ? "p" : "q", 8, "offset", n));
+  }
+  if (!c.spec->ptrs[nsrc] && !c.spec->ptrs[nsrc + 1]) {
+    throwRangeError(c.env, "q", "a buffer when \"p\" is null", Napi::Value(c.env, c.argv[7]));
+  }
+  c.spec->coefs.assign(k.data, k.data + nsrc);
+  return n;
+}
+
+// pqCoef(channel, flags, waitChannel, waitCookie, srcs, coefs, p|null, q|null, offset, len)
+// P = ⊕ srcs, Q = ⊕ coefs[i]·srcs[i]; flag 8 (accumulate): XORed into P/Q.
+napi_value PqCoef(napi_env env, napi_callback_info cbi) {
+  return guarded(env, cbi, [](EngineWrap::Call& c) {
+    c.common(engine::kFence | engine::kAccumulate);
+    size_t n = pqCoefArgs(c);
+    return c.cookie(OpCode::kPqCoef, n);
+  });
+}
+
+// pqCoefVal(channel, flags, waitChannel, waitCookie, srcs, coefs, p|null, q|null, offset, len)
+napi_value PqCoefVal(napi_env env, napi_callback_info cbi) {
+  return guarded(env, cbi, [](EngineWrap::Call& c) {
+    c.common(engine::kFence);
+    size_t n = pqCoefArgs(c);
+    return c.cookie(OpCode::kPqCoefVal, n);
+  });
+}
+
 // interrupt(channel, flags, waitChannel, waitCookie)
 napi_value Interrupt(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
@@ -378,6 +434,7 @@ void EngineWrap::AddSubmitMethods(Napi::Env env, Napi::Function ctor) {
       fn("pq", Pq),                 fn("pqVal", PqVal),
       fn("recov2Data", Recov2Data), fn("recovDataP", RecovDataP),
       fn("interrupt", Interrupt),   fn("issuePending", &EngineWrap::Call::issuePending),
+      fn("pqCoef", PqCoef),         fn("pqCoefVal", PqCoefVal),
   };
   NAPI_THROW_IF_FAILED_VOID(env, napi_define_properties(env, proto, sizeof props / sizeof props[0],
                                                         props));

@@ -47,6 +47,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   Napi::Value SetCookieForTest(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Outstanding(const Napi::CallbackInfo& info);
+  Napi::Value Poll(const Napi::CallbackInfo& info);
   // Submission (engine_submit.cc): raw napi callbacks on the prototype, the hot path.
  public:
   static void AddSubmitMethods(Napi::Env env, Napi::Function ctor);
@@ -83,6 +84,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   std::vector<engine::Completion> done_;
   std::vector<engine::Completion> delivering_;
   bool callPending_ = false;
+  bool inHandler_ = false;  // onBatch is running (poll() must not reuse the batch array)
 
   // Buffer references per descriptor, by tag (slot index); slots are reused. A descriptor
   // holds each buffer either through a counted entry of a small cache keyed by the buffer's

@@ -125,6 +125,7 @@ int32_t Engine::submit(int chan, const DescriptorSpec& spec) {
   d->spec.stop = spec.stop;
   d->spec.faila = spec.faila;
   d->spec.failb = spec.failb;
+  d->spec.coefs.assign(spec.coefs.begin(), spec.coefs.end());
   d->spec.waitChannel = spec.waitChannel;
   d->spec.waitCookie = spec.waitCookie;
   d->spec.tag = spec.tag;

@@ -52,8 +52,12 @@ enum class OpCode : uint8_t {
   kRecov2Data,  // rebuild data faila < failb from the rest, P and Q
   kRecovDataP,  // rebuild data faila and P from the rest and Q
   kInterrupt,   // no-op: completes in order (async_trigger_callback's descriptor)
+  // Explicit coefficients (device_prep_dma_pq's `scf`): ptrs = nsrc sources, then P, then Q
+  // (either may be null); coefs[i] multiplies source i in Q.
+  kPqCoef,      // P/Q = ⊕ / ⊕ coefs·src; kAccumulate: XORed into P/Q (DMA_PREP_CONTINUE)
+  kPqCoefVal,   // valResult = kernels::pqCheckCoef bits
 };
-constexpr int kOpCount = 9;
+constexpr int kOpCount = 11;
 
 // dmaengine_tx_result.
 enum TxResult : int32_t { kNoError = 0, kReadFailed = 1, kWriteFailed = 2, kAborted = 3 };
@@ -63,8 +67,9 @@ enum DescFlags : uint32_t {
   kFence = 1u << 0,     // DMA_PREP_FENCE: the next descriptor depends on this one's result
   kZeroDst = 1u << 1,   // kXor: ASYNC_TX_XOR_ZERO_DST
   kPqXorDst = 1u << 2,  // kPq: ASYNC_TX_PQ_XOR_DST, pqGenXor over slots start..stop
+  kAccumulate = 1u << 3,  // kPqCoef: P/Q ^= the result (DMA_PREP_CONTINUE)
 };
-constexpr uint32_t kAllFlags = kFence | kZeroDst | kPqXorDst;
+constexpr uint32_t kAllFlags = kFence | kZeroDst | kPqXorDst | kAccumulate;
 
 // sum_check_flags, written to valResult of kXorVal / kPqVal at completion.
 enum : uint32_t { kPResult = 1u << 0, kQResult = 1u << 1 };
@@ -81,6 +86,7 @@ struct DescriptorSpec {
   std::vector<uint8_t*> ptrs;    // kXor/kXorVal: sources; pq family: disks blocks (data, P, Q)
   int start = 0, stop = 0;       // kPq with kPqXorDst
   int faila = 0, failb = 0;      // recoveries
+  std::vector<uint8_t> coefs;    // kPqCoef/kPqCoefVal: one per source (copied at submit)
   int waitChannel = -1;          // -1: no wait
   int32_t waitCookie = 0;
   uint64_t tag = 0;              // opaque to the engine, returned in the Completion

@@ -1,6 +1,7 @@
 // One descriptor's bytes: maps an engine operation onto the compute kernels.
 #include "engine/engine.h"
 #include "kernels/kernels.h"
+#include "kernels/pq_coef.h"
 
 namespace dmae {
 namespace engine {
@@ -38,6 +39,11 @@ uint32_t executeOp(const DescriptorSpec& d) {
       return 0;
     case OpCode::kInterrupt:
       return 0;
+    case OpCode::kPqCoef:
+      k::pqGenCoef(ptrs, d.coefs.data(), n - 2, d.len, ptrs[n - 2], ptrs[n - 1], (d.flags & kAccumulate) != 0);
+      return 0;
+    case OpCode::kPqCoefVal:
+      return k::pqCheckCoef(ptrs, d.coefs.data(), n - 2, d.len, ptrs[n - 2], ptrs[n - 1]);
   }
   return 0;
 }

@@ -2,13 +2,13 @@
  * The providers the async_tx tests run their device-backed cases on, and setups built from
  * them. Each entry registers a device with the same options as the plain provider's
  * (`channels`, `caps`, `maxXor`, `maxPq`, `pqContinue`, `*Align`, `name`, …) on an isolated
- * engine. To run every async_tx test on another provider (the native `soft` one), add it here:
- *   { name: 'soft', register: (o, e) => registerSoftDevice(o, e) }
+ * engine: the plain TypeScript provider and the native-engine `soft` one.
  */
 import { DmaCap } from '../../lib/dmaengine/caps';
 import type { DmaDevice } from '../../lib/dmaengine/device';
 import { type DmaEngine, createDmaEngine } from '../../lib/dmaengine/instance';
 import { type PlainDeviceOptions, registerPlainDevice } from '../../lib/providers/plain';
+import { registerSoftDevice } from '../../lib/providers/soft';
 import { type AsyncTx, createAsyncTx } from '../../lib/async_tx/api';
 
 /** A provider: registers one device with `options` on `engine`. */
@@ -19,6 +19,7 @@ export interface AsyncTestProvider {
 
 export const ASYNC_TEST_PROVIDERS: AsyncTestProvider[] = [
   { name: 'plain', register: (o, e) => registerPlainDevice(o, e) },
+  { name: 'soft', register: (o, e) => registerSoftDevice(o, e) },
 ];
 
 /** Every capability async_tx uses, INTERRUPT and MEMSET included. */

@@ -44,6 +44,17 @@ export function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Turns of the event loop until `cond()` holds or `ms` passed (completions of a provider with
+ * worker threads arrive when the workers got the CPU, not after a fixed number of turns).
+ */
+export async function until(cond: () => boolean, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (let i = 0; !cond() && Date.now() < deadline; i++) {
+    await (i < 100 ? tick() : new Promise<void>((r) => setTimeout(r, 1)));
+  }
+}
+
 /** Deterministic bytes (xorshift32). */
 export function randomBytes(len: number, seed: number): Uint8Array {
   const out = new Uint8Array(len);

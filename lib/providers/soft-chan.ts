@@ -1,0 +1,129 @@
+/**
+ * The `soft` provider's channel, descriptor and fault-injection records.
+ *
+ * Model: a {@link SoftChan} is one worker thread of the device's {@link SoftEngine}. Its
+ * cookies are not kept in JavaScript: `chan.cookie` and `chan.completedCookie` read the
+ * engine's status block (an `Int32Array` over native memory, one cache line per channel), so
+ * `dmaCookieStatus`, `dmaengineTxStatus` and `dmaSyncWait` see a completion the moment a worker
+ * publishes it, without a native call. The engine assigns cookies at submit; the channel keeps
+ * the submitted descriptors in cookie order (`inflight`) until their completions are delivered.
+ *
+ * Fault injection (tests): `faults` holds countdowns; the provider applies one to the n-th
+ * descriptor prepared (`prep`) or submitted (every other kind) on the channel from the moment
+ * it was injected.
+ *
+ * Threading: JavaScript thread only; the status block is written by the engine's workers
+ * (aligned 32-bit stores), read with `Atomics.load` (SoftEngine#completedCookie).
+ */
+import { DmaChan } from '../dmaengine/channel';
+import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
+import type { DmaTransResult } from '../dmaengine/status';
+import type { SoftEngine } from '../engine/soft-engine';
+
+/**
+ * A fault the soft device can inject into one descriptor:
+ * - `prep`: the prep call returns null (as a driver out of descriptors does);
+ * - `submit`: `txSubmit` returns a negative cookie (-EIO) and queues nothing;
+ * - `hang`: the descriptor never completes: its callback never comes, its cookie and every
+ *   later one of the channel stay IN_PROGRESS until `dmaengineTerminateAll` (then ABORTED);
+ * - `read` / `write`: the engine fails it (READ_FAILED / WRITE_FAILED), nothing is written;
+ * - `busy`: the callback comes (NOERROR) but the cookie's status still reads IN_PROGRESS;
+ * - `corrupt`: it completes NOERROR but every byte of its destination is inverted after the
+ *   work (the first destination: `dst`, or P for P+Q), before the callback.
+ */
+export type SoftFault = 'prep' | 'submit' | 'hang' | 'read' | 'write' | 'busy' | 'corrupt';
+
+/** The fault names, for validation. */
+export const SOFT_FAULTS: readonly SoftFault[] = ['prep', 'submit', 'hang', 'read', 'write', 'busy', 'corrupt'];
+
+/** @internal one pending fault: applies when `left` counts down to 0 */
+export interface PendingFault {
+  kind: SoftFault;
+  left: number;
+}
+
+/** What a descriptor hands the engine at submit, and what it does with the completion. */
+export type SoftSubmit = (eng: SoftEngine, channel: number, fence: boolean) => number;
+
+/** A descriptor of the soft provider: its engine operation, prepared but not yet queued. */
+export class SoftDesc extends DmaAsyncTxDescriptor {
+  /** @internal the injected fault that applies to this descriptor, if any */
+  fault: SoftFault | null = null;
+  /** @internal the cookie the engine gave it (kept after `cookie` is cleared) */
+  engineCookie = 0;
+
+  /**
+   * @param submitOp queues the operation on the engine, returns the cookie
+   * @param memcpyLen bytes counted in `bytesTransferred` (-1: not a copy)
+   * @param finish stores a validate result (`valResult`) at completion
+   * @param corruptTarget the destination bytes the `corrupt` fault inverts
+   */
+  constructor(chan: SoftChan, flags: number, readonly submitOp: SoftSubmit, readonly memcpyLen = -1,
+    readonly finish: ((valResult: number) => void) | null = null,
+    readonly corruptTarget: Uint8Array | null = null) {
+    super(chan, flags);
+  }
+}
+
+/** Where a channel reads its cookies: the device's current engine. */
+export interface SoftStatusView {
+  engine(): SoftEngine;
+}
+
+/** A channel of the soft provider (one engine worker thread). */
+export class SoftChan extends DmaChan {
+  /** @internal submitted to the engine, completion not delivered yet, in cookie order */
+  inflight: SoftDesc[] = [];
+  /** @internal index of the first live entry of `inflight` */
+  head = 0;
+  /** @internal cookies that did not end well, and how (the engine's error record, delivered) */
+  failed = new Map<number, DmaTransResult>();
+  /** @internal cookies whose status reads IN_PROGRESS after completion (`busy` fault) */
+  busy = new Set<number>();
+  /** @internal the cookie of a hung descriptor (0: none); it and later ones are held */
+  hangCookie = 0;
+  /** @internal set once delivery reached the hung descriptor */
+  holding = false;
+  /** @internal the last cookie handed to the worker (doorbell or terminate) */
+  issuedUpTo = 1;
+  /** @internal completions held behind a hung descriptor, with their results */
+  held: { d: SoftDesc; result: number; val: number }[] = [];
+  /** @internal pending injected faults */
+  faults: PendingFault[] = [];
+
+  /** @param index the engine channel @param view where the status block is */
+  constructor(readonly index: number, private readonly view: SoftStatusView) {
+    super();
+  }
+
+  /** Last cookie assigned: the engine's status word (no native call). */
+  override get cookie(): number {
+    return this.view.engine().lastCookie(this.index);
+  }
+
+  override set cookie(v: number) {
+    // The engine assigns cookies; a write (dmaCookieInit) is only honoured when it changes nothing.
+    void v;
+  }
+
+  /** Last cookie completed: the engine's status word, held back behind a hung descriptor. */
+  override get completedCookie(): number {
+    if (this.hangCookie !== 0) return this.hangCookie === 1 ? 0x7fffffff : this.hangCookie - 1;
+    return this.view.engine().completedCookie(this.index);
+  }
+
+  override set completedCookie(v: number) {
+    void v;
+  }
+
+  /** @internal take a matching fault for `stage`, counting this descriptor down */
+  takeFault(prep: boolean): SoftFault | null {
+    let hit: SoftFault | null = null;
+    for (const f of this.faults) {
+      if ((f.kind === 'prep') !== prep) continue;
+      if (--f.left === 0 && hit === null) hit = f.kind;
+    }
+    if (hit !== null || this.faults.some((f) => f.left <= 0)) this.faults = this.faults.filter((f) => f.left > 0);
+    return hit;
+  }
+}
