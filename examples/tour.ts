@@ -3,7 +3,7 @@
  * README cannot drift from the API.
  */
 import {
-  registerPlainDevice, DmaCap, DmaCapMask, dmaRequestChannel, dmaReleaseChannel,
+  registerSoftDevice, DmaCap, DmaCapMask, dmaRequestChannel, dmaReleaseChannel,
   initAsyncSubmit, AsyncTxFlags, asyncXor, asyncMemcpy, asyncTriggerCallback,
   asyncTxIssuePendingAll, waitForAsyncTx, allocDmaBuf, runDmatest,
 } from '../lib/index';
@@ -16,7 +16,7 @@ export async function tour(log: (s: string) => void = console.log): Promise<void
   log(`software path: returned ${inline}, dest[0] = ${dest[0]}`);
 
   // Register a device: now operations queue on its channels and complete on the event loop.
-  registerPlainDevice({ channels: 2, caps: [DmaCap.MEMCPY, DmaCap.XOR, DmaCap.INTERRUPT], maxXor: 8 });
+  registerSoftDevice({ channels: 2, caps: [DmaCap.MEMCPY, DmaCap.XOR, DmaCap.INTERRUPT], maxXor: 8 });
   const copy = Buffer.alloc(4096);
   let tx = asyncXor(dest, srcs, 0, 3, 4096, initAsyncSubmit(AsyncTxFlags.XOR_ZERO_DST, null, null, null, null));
   tx = asyncMemcpy(copy, dest, 0, 0, 4096, initAsyncSubmit(0, tx, null, null, null));
@@ -27,7 +27,7 @@ export async function tour(log: (s: string) => void = console.log): Promise<void
 
   // An exclusive channel, as a device-to-memory user takes it: from a private device (the
   // public one's channels are all held by async_tx, the all-public-or-all-private rule).
-  registerPlainDevice({ channels: 1, caps: [DmaCap.MEMCPY], private: true, name: 'rig0' });
+  registerSoftDevice({ channels: 1, caps: [DmaCap.MEMCPY], private: true, name: 'rig0' });
   const chan = dmaRequestChannel(DmaCapMask.of(DmaCap.MEMCPY), (c) => c.device?.dev === 'rig0', null);
   log(`exclusive channel: ${chan?.name}`);
   if (chan) dmaReleaseChannel(chan);
