@@ -13,6 +13,7 @@
  *
  * Threading: JavaScript thread only.
  */
+import { resolveDeviceOptions } from './device-options';
 import { DmaCap, DmaCapMask } from '../dmaengine/caps';
 import { DmaChan } from '../dmaengine/channel';
 import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
@@ -108,24 +109,17 @@ export class PlainDevice implements DmaDevice {
 
   /** @param options see {@link PlainDeviceOptions} */
   constructor(options: PlainDeviceOptions = {}) {
-    if (options === null || typeof options !== 'object') throw invalidType('an object', 'options', options);
-    const n = options.channels === undefined ? 1 : checkInt(options.channels, 'options.channels', 1, 1024);
-    const caps = options.caps ?? [DmaCap.MEMCPY];
-    if (!Array.isArray(caps)) throw invalidType('an Array of DmaCap', 'options.caps', caps);
-    this.capMask = new DmaCapMask(...caps);
-    if (options.private === true) this.capMask.bits |= 1 << DmaCap.PRIVATE;
-    const has = (c: DmaCap): boolean => (this.capMask.bits & (1 << c)) !== 0;
-    this.maxXor = options.maxXor ?? (has(DmaCap.XOR) || has(DmaCap.XOR_VAL) ? 16 : 0);
-    const maxPq = options.maxPq ?? (has(DmaCap.PQ) || has(DmaCap.PQ_VAL) ? 16 : 0);
-    checkInt(maxPq, 'options.maxPq', 0, DMA_HAS_PQ_CONTINUE - 1);
-    this.maxPq = maxPq | (options.pqContinue === true ? DMA_HAS_PQ_CONTINUE : 0);
-    this.copyAlign = options.copyAlign ?? 0;
-    this.xorAlign = options.xorAlign ?? 0;
-    this.pqAlign = options.pqAlign ?? 0;
-    this.fillAlign = options.fillAlign ?? 0;
-    this.numaNode = options.numaNode ?? -1;
-    this.dev = options.name ?? `plain${counter++}`;
-    this.channels = Array.from({ length: n }, () => new PlainChan());
+    const r = resolveDeviceOptions(options, { channels: 1024, maxXor: 255, maxPq: DMA_HAS_PQ_CONTINUE - 1 });
+    this.capMask = r.capMask;
+    this.maxXor = r.maxXor;
+    this.maxPq = r.maxPq;
+    this.copyAlign = r.copyAlign;
+    this.xorAlign = r.xorAlign;
+    this.pqAlign = r.pqAlign;
+    this.fillAlign = r.fillAlign;
+    this.numaNode = r.numaNode;
+    this.dev = r.name ?? `plain${counter++}`;
+    this.channels = Array.from({ length: r.channels }, () => new PlainChan());
   }
 
   /**

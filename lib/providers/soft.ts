@@ -18,7 +18,8 @@
  * held by the engine from submit until the completion is delivered. The completion path is in
  * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
-import { DmaCap, DmaCapMask } from '../dmaengine/caps';
+import { resolveDeviceOptions } from './device-options';
+import type { DmaCapMask } from '../dmaengine/caps';
 import type { DmaChan } from '../dmaengine/channel';
 import { dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
@@ -65,24 +66,18 @@ export class SoftDevice implements DmaDevice {
 
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
-    if (options === null || typeof options !== 'object') throw invalidType('an object', 'options', options);
-    const n = options.channels === undefined ? 1 : checkInt(options.channels, 'options.channels', 1, 64);
-    const caps = options.caps ?? [DmaCap.MEMCPY];
-    if (!Array.isArray(caps)) throw invalidType('an Array of DmaCap', 'options.caps', caps);
-    this.capMask = new DmaCapMask(...caps);
-    if (options.private === true) this.capMask.bits |= 1 << DmaCap.PRIVATE;
-    const has = (c: DmaCap): boolean => (this.capMask.bits & (1 << c)) !== 0;
-    this.maxXor = checkInt(options.maxXor ?? (has(DmaCap.XOR) || has(DmaCap.XOR_VAL) ? 16 : 0), 'options.maxXor', 0, 255);
-    const maxPq = checkInt(options.maxPq ?? (has(DmaCap.PQ) || has(DmaCap.PQ_VAL) ? 16 : 0), 'options.maxPq', 0, 253);
-    this.maxPq = maxPq | (options.pqContinue === true ? DMA_HAS_PQ_CONTINUE : 0);
-    this.copyAlign = options.copyAlign ?? 0;
-    this.xorAlign = options.xorAlign ?? 0;
-    this.pqAlign = options.pqAlign ?? 0;
-    this.fillAlign = options.fillAlign ?? 0;
-    this.numaNode = options.numaNode ?? -1;
-    this.dev = options.name ?? `soft${counter++}`;
+    const r = resolveDeviceOptions(options, { channels: 64, maxXor: 255, maxPq: 253 });
+    this.capMask = r.capMask;
+    this.maxXor = r.maxXor;
+    this.maxPq = r.maxPq;
+    this.copyAlign = r.copyAlign;
+    this.xorAlign = r.xorAlign;
+    this.pqAlign = r.pqAlign;
+    this.fillAlign = r.fillAlign;
+    this.numaNode = r.numaNode;
+    this.dev = r.name ?? `soft${counter++}`;
     const status = { engine: (): SoftEngine => this.engine };
-    this.channels = Array.from({ length: n }, (_, i) => new SoftChan(i, status));
+    this.channels = Array.from({ length: r.channels }, (_, i) => new SoftChan(i, status));
   }
 
   /** The engine (started on first use, and again after a release). */

@@ -1,0 +1,60 @@
+/**
+ * The options every provider of this library takes to model a controller (channels,
+ * capabilities, limits, alignments, node, private, name), checked and turned into the
+ * `struct dma_device` fields once, so the plain and soft providers cannot read them differently.
+ */
+import { DmaCap, DmaCapMask } from '../dmaengine/caps';
+import { DMA_HAS_PQ_CONTINUE } from '../dmaengine/device';
+import { checkInt, invalidType } from '../validate';
+import type { PlainDeviceOptions } from './plain';
+
+/** The `DmaDevice` fields the options decide. */
+export interface ResolvedDeviceOptions {
+  channels: number;
+  capMask: DmaCapMask;
+  maxXor: number;
+  maxPq: number;
+  copyAlign: number;
+  xorAlign: number;
+  pqAlign: number;
+  fillAlign: number;
+  numaNode: number;
+  /** the controller's name, or null to let the provider number it */
+  name: string | null;
+}
+
+/** What a provider can do at most. */
+export interface DeviceOptionLimits {
+  channels: number;
+  maxXor: number;
+  maxPq: number;
+}
+
+/**
+ * Defaults (one MEMCPY channel; maxXor/maxPq 16 when XOR/PQ is claimed) applied and every value
+ * checked: TypeError/RangeError naming `options.<field>`.
+ */
+export function resolveDeviceOptions(options: PlainDeviceOptions | undefined, limits: DeviceOptionLimits): ResolvedDeviceOptions {
+  const o = options === undefined ? {} : options;
+  if (o === null || typeof o !== 'object') throw invalidType('an object', 'options', o);
+  const channels = o.channels === undefined ? 1 : checkInt(o.channels, 'options.channels', 1, limits.channels);
+  const caps = o.caps ?? [DmaCap.MEMCPY];
+  if (!Array.isArray(caps)) throw invalidType('an Array of DmaCap', 'options.caps', caps);
+  const capMask = new DmaCapMask(...caps);
+  if (o.private === true) capMask.bits |= 1 << DmaCap.PRIVATE;
+  const has = (c: DmaCap): boolean => (capMask.bits & (1 << c)) !== 0;
+  const maxXor = checkInt(o.maxXor ?? (has(DmaCap.XOR) || has(DmaCap.XOR_VAL) ? 16 : 0), 'options.maxXor', 0, limits.maxXor);
+  const maxPq = checkInt(o.maxPq ?? (has(DmaCap.PQ) || has(DmaCap.PQ_VAL) ? 16 : 0), 'options.maxPq', 0, limits.maxPq);
+  return {
+    channels,
+    capMask,
+    maxXor,
+    maxPq: maxPq | (o.pqContinue === true ? DMA_HAS_PQ_CONTINUE : 0),
+    copyAlign: o.copyAlign ?? 0,
+    xorAlign: o.xorAlign ?? 0,
+    pqAlign: o.pqAlign ?? 0,
+    fillAlign: o.fillAlign ?? 0,
+    numaNode: o.numaNode ?? -1,
+    name: o.name ?? null,
+  };
+}
