@@ -1,7 +1,8 @@
 /**
  * The options every provider of this library takes to model a controller (channels,
  * capabilities, limits, alignments, node, private, name), checked and turned into the
- * `struct dma_device` fields once, so the plain and soft providers cannot read them differently.
+ * `struct dma_device` fields once, so the plain and soft providers cannot read them differently:
+ * both device classes extend {@link ModelledDevice}.
  */
 import { DmaCap, DmaCapMask } from '../dmaengine/caps';
 import { DMA_HAS_PQ_CONTINUE } from '../dmaengine/device';
@@ -57,4 +58,44 @@ export function resolveDeviceOptions(options: PlainDeviceOptions | undefined, li
     numaNode: o.numaNode ?? -1,
     name: o.name ?? null,
   };
+}
+
+/**
+ * The `struct dma_device` fields a modelled controller carries, filled from its options. A
+ * provider's device class extends it and adds its channels and callbacks.
+ */
+export abstract class ModelledDevice {
+  dev: string;
+  capMask: DmaCapMask;
+  maxXor: number;
+  maxPq: number;
+  copyAlign: number;
+  xorAlign: number;
+  pqAlign: number;
+  fillAlign: number;
+  numaNode: number;
+  devId?: number;
+  chancnt?: number;
+  privatecnt?: number;
+  /** How many channels the options asked for (the subclass makes them). */
+  protected readonly channelCount: number;
+
+  /**
+   * @param options the provider's options (see PlainDeviceOptions)
+   * @param limits what the provider can do at most
+   * @param defaultName the controller's name when the options give none
+   */
+  protected constructor(options: PlainDeviceOptions | undefined, limits: DeviceOptionLimits, defaultName: () => string) {
+    const r = resolveDeviceOptions(options, limits);
+    this.dev = r.name ?? defaultName();
+    this.capMask = r.capMask;
+    this.maxXor = r.maxXor;
+    this.maxPq = r.maxPq;
+    this.copyAlign = r.copyAlign;
+    this.xorAlign = r.xorAlign;
+    this.pqAlign = r.pqAlign;
+    this.fillAlign = r.fillAlign;
+    this.numaNode = r.numaNode;
+    this.channelCount = r.channels;
+  }
 }

@@ -13,8 +13,8 @@
  *
  * Threading: JavaScript thread only.
  */
-import { resolveDeviceOptions } from './device-options';
-import { DmaCap, DmaCapMask } from '../dmaengine/caps';
+import { ModelledDevice } from './device-options';
+import { DmaCap } from '../dmaengine/caps';
 import { DmaChan } from '../dmaengine/channel';
 import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor, dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
@@ -91,35 +91,14 @@ export function checkAddrs(list: unknown, cnt: number, name: string, len: number
 }
 
 /** A device of the plain provider (unregistered). */
-export class PlainDevice implements DmaDevice {
-  dev: string;
+export class PlainDevice extends ModelledDevice implements DmaDevice {
   driver = 'plain';
-  capMask: DmaCapMask;
   channels: PlainChan[];
-  maxXor: number;
-  maxPq: number;
-  copyAlign: number;
-  xorAlign: number;
-  pqAlign: number;
-  fillAlign: number;
-  numaNode: number;
-  devId?: number;
-  chancnt?: number;
-  privatecnt?: number;
 
   /** @param options see {@link PlainDeviceOptions} */
   constructor(options: PlainDeviceOptions = {}) {
-    const r = resolveDeviceOptions(options, { channels: 1024, maxXor: 255, maxPq: DMA_HAS_PQ_CONTINUE - 1 });
-    this.capMask = r.capMask;
-    this.maxXor = r.maxXor;
-    this.maxPq = r.maxPq;
-    this.copyAlign = r.copyAlign;
-    this.xorAlign = r.xorAlign;
-    this.pqAlign = r.pqAlign;
-    this.fillAlign = r.fillAlign;
-    this.numaNode = r.numaNode;
-    this.dev = r.name ?? `plain${counter++}`;
-    this.channels = Array.from({ length: r.channels }, () => new PlainChan());
+    super(options, { channels: 1024, maxXor: 255, maxPq: DMA_HAS_PQ_CONTINUE - 1 }, () => `plain${counter++}`);
+    this.channels = Array.from({ length: this.channelCount }, () => new PlainChan());
   }
 
   /**

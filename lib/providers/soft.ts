@@ -18,8 +18,7 @@
  * held by the engine from submit until the completion is delivered. The completion path is in
  * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
-import { resolveDeviceOptions } from './device-options';
-import type { DmaCapMask } from '../dmaengine/caps';
+import { ModelledDevice } from './device-options';
 import type { DmaChan } from '../dmaengine/channel';
 import { dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
@@ -46,38 +45,16 @@ const sameBytes = (a: DmaAddr, b: DmaAddr): boolean =>
   a.buf.buffer === b.buf.buffer && a.buf.byteOffset + a.off === b.buf.byteOffset + b.off;
 
 /** A device of the soft provider (unregistered). */
-export class SoftDevice implements DmaDevice {
-  dev: string;
+export class SoftDevice extends ModelledDevice implements DmaDevice {
   driver = 'soft';
-  capMask: DmaCapMask;
   channels: SoftChan[];
-  maxXor: number;
-  maxPq: number;
-  copyAlign: number;
-  xorAlign: number;
-  pqAlign: number;
-  fillAlign: number;
-  numaNode: number;
-  devId?: number;
-  chancnt?: number;
-  privatecnt?: number;
-
   private eng: SoftEngine | null = null;
 
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
-    const r = resolveDeviceOptions(options, { channels: 64, maxXor: 255, maxPq: 253 });
-    this.capMask = r.capMask;
-    this.maxXor = r.maxXor;
-    this.maxPq = r.maxPq;
-    this.copyAlign = r.copyAlign;
-    this.xorAlign = r.xorAlign;
-    this.pqAlign = r.pqAlign;
-    this.fillAlign = r.fillAlign;
-    this.numaNode = r.numaNode;
-    this.dev = r.name ?? `soft${counter++}`;
+    super(options, { channels: 64, maxXor: 255, maxPq: 253 }, () => `soft${counter++}`);
     const status = { engine: (): SoftEngine => this.engine };
-    this.channels = Array.from({ length: r.channels }, (_, i) => new SoftChan(i, status));
+    this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, status));
   }
 
   /** The engine (started on first use, and again after a release). */
