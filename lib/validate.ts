@@ -60,7 +60,9 @@ export function checkFunction<T extends (...args: never[]) => unknown>(v: unknow
 /** A Uint8Array (Buffer included) whose ArrayBuffer is attached. */
 export function checkBytes(v: unknown, name: string): Uint8Array {
   if (!(v instanceof Uint8Array)) throw invalidType('a Uint8Array or Buffer', name, v);
-  if ((v.buffer as ArrayBuffer & { detached?: boolean }).detached) {
+  // A detached view reads byteLength 0; only then is `.buffer` (slow: it may materialise the
+  // ArrayBuffer of an on-heap array) worth asking.
+  if (v.byteLength === 0 && (v.buffer as ArrayBuffer & { detached?: boolean }).detached) {
     throw invalidType('an attached Uint8Array (its ArrayBuffer is detached)', name, v);
   }
   return v;

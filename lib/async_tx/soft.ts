@@ -11,12 +11,25 @@ import { native } from '../native';
 /** Most sources one native XOR call takes. */
 const XOR_BATCH = 255;
 
+/**
+ * Below this size a copy or fill stays on V8's own TypedArray.set / fill: a call into the addon
+ * costs ~100 ns more than those fast builtins, and up to about 1 MiB the native kernel is no
+ * faster (docs/kernels.md, "Through the addon"); beyond it, the kernel wins.
+ */
+export const INLINE_BUILTIN_MAX = 1 << 20;
+const bufferCopy = Buffer.prototype.copy;
+
 export function softCopy(dest: Uint8Array, dOff: number, src: Uint8Array, sOff: number, len: number): void {
-  if (len > 0) native().kernelCopy(dest, dOff, src, sOff, len);
+  if (len === 0) return;
+  // Buffer#copy works on any Uint8Array and, unlike set(subarray()), makes no view object.
+  if (len <= INLINE_BUILTIN_MAX) bufferCopy.call(src, dest, dOff, sOff, sOff + len);
+  else native().kernelCopy(dest, dOff, src, sOff, len);
 }
 
 export function softFill(dest: Uint8Array, off: number, value: number, len: number): void {
-  if (len > 0) native().kernelFill(dest, off, value, len);
+  if (len === 0) return;
+  if (len <= INLINE_BUILTIN_MAX) dest.fill(value, off, off + len);
+  else native().kernelFill(dest, off, value, len);
 }
 
 /** dest = ⊕ srcs (zeroDst) or dest ^= ⊕ srcs; null sources skipped; any count. */

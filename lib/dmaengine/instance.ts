@@ -106,11 +106,12 @@ export class DmaEngine {
    */
   dmaFindChannel(cap: DmaCap, cpu?: number): DmaChan | null {
     checkInt(cap, 'cap', 0, 31);
-    let c: number;
-    if (cpu === undefined) c = currentCpu() % this.state.cpus;
-    else c = checkInt(cpu, 'cpu', 0, this.state.cpus - 1);
+    if (cpu !== undefined) checkInt(cpu, 'cpu', 0, this.state.cpus - 1);
     if (!TABLE_CAPS.includes(cap)) return null;
-    return tableLookup(this.state, cap, c);
+    // No entry for this capability on any CPU (no device, no public client): no need to ask
+    // which CPU we are on, which costs a native call on the software path's hot loop.
+    if ((this.state.tableCaps & (1 << cap)) === 0) return null;
+    return tableLookup(this.state, cap, cpu ?? currentCpu() % this.state.cpus);
   }
 
   /** `dma_issue_pending_all()` */

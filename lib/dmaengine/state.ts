@@ -29,6 +29,8 @@ export interface EngineState {
   refCount: number;
   /** `channel_table[cap][cpu]` */
   table: Map<DmaCap, (DmaChan | null)[]>;
+  /** bit `cap` set when `table` holds a channel for `cap` on some CPU (a fast "none at all") */
+  tableCaps: number;
   /** how many times the table was rebuilt (visible to tests and `dmaengine list`) */
   rebalances: number;
   /** exclusive holders, in request order */
@@ -48,6 +50,7 @@ export function newState(policy: DmaPolicy, cpus: number, nodes: number[], syncW
     devices: [],
     refCount: 0,
     table: new Map(),
+    tableCaps: 0,
     rebalances: 0,
     exclusive: new Set(),
   };

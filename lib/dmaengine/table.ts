@@ -59,6 +59,7 @@ function nthChan(chans: DmaChan[], n: number): DmaChan | null {
 export function rebalance(state: EngineState): void {
   state.rebalances++;
   state.table = new Map();
+  state.tableCaps = 0;
   for (const cap of TABLE_CAPS) state.table.set(cap, new Array<DmaChan | null>(state.cpus).fill(null));
   for (const dev of state.devices) for (const chan of dev.channels) chan.tableCount = 0;
   if (state.refCount === 0) return;
@@ -72,7 +73,10 @@ export function rebalance(state: EngineState): void {
       let chan: DmaChan | null;
       if (state.policy === 'min_chan') chan = minChan(state, chans, cpu);
       else chan = nthChan(chans, uniprocessor ? -1 : n++);
-      if (chan !== null) chan.tableCount++;
+      if (chan !== null) {
+        chan.tableCount++;
+        state.tableCaps |= 1 << cap;
+      }
       row[cpu] = chan;
     }
   }
