@@ -93,4 +93,6 @@ if (!args.includes('--no-engine') && !args.includes('--native-only')) {
   console.log('\n## Software engine (bench/engine.ts)\n');
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   require('child_process').execFileSync(tsx, [path.join(root, 'bench', 'engine.ts')], { stdio: 'inherit', cwd: root });
+  console.log('\n## async_tx software path (bench/async-tx.ts)\n');
+  require('child_process').execFileSync(tsx, [path.join(root, 'bench', 'async-tx.ts')], { stdio: 'inherit', cwd: root });
 }

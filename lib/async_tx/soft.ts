@@ -36,6 +36,11 @@ export function softFill(dest: Uint8Array, off: number, value: number, len: numb
 export function softXor(dest: Uint8Array, dOff: number, srcs: (Uint8Array | null)[], offs: number[], len: number,
   zeroDst: boolean): void {
   if (len === 0) return;
+  // The kernel skips null sources itself: one call, no copies of the lists, when they fit.
+  if (srcs.length <= XOR_BATCH && offs.length === srcs.length && srcs.some((s) => s !== null)) {
+    native().kernelXor(dest, dOff, srcs, offs, len, zeroDst);
+    return;
+  }
   const live: Uint8Array[] = [];
   const liveOffs: number[] = [];
   srcs.forEach((s, i) => {

@@ -148,10 +148,13 @@ export function asyncXorOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: numb
   srcOffs: number[] | null, srcCnt: number, len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
   const a = checkXorArgs(ctx, 'asyncXorOffs', dest, offset, srcList, srcOffs, srcCnt, len, submitArg, true);
   const chan = asyncTxFindChannel(ctx, a.submit, DmaCap.XOR);
-  const live = a.srcs.flatMap((s, i) => (s === null ? [] : [{ buf: s, off: a.offs[i]! }]));
-  if (chan && chan.device?.devicePrepDmaXor && (chan.device.maxXor ?? 0) >= 2 && live.length > 0
-    && xorAligned(ctx, chan, dest, offset, a)) {
-    return doAsyncXor(ctx, chan, dest, offset, a, live.map((l) => dmaAddr(l.buf, l.off)), live);
+  if (chan && chan.device?.devicePrepDmaXor && (chan.device.maxXor ?? 0) >= 2) {
+    // Only a channel needs the live-source list: the software path skips null sources itself.
+    const live: { buf: Uint8Array; off: number }[] = [];
+    a.srcs.forEach((s, i) => { if (s !== null) live.push({ buf: s, off: a.offs[i]! }); });
+    if (live.length > 0 && xorAligned(ctx, chan, dest, offset, a)) {
+      return doAsyncXor(ctx, chan, dest, offset, a, live.map((l) => dmaAddr(l.buf, l.off)), live);
+    }
   }
   return runSync(ctx, a.submit, () => softXorAll(dest, offset, a));
 }

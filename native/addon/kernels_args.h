@@ -24,6 +24,11 @@ constexpr int64_t kMaxSafe = 9007199254740991LL;
 
 // A Uint8Array (Buffer included), attached; an ArrayBuffer or any other value is a TypeError.
 ByteRange u8Arg(const Napi::Value& v, const std::string& name);
+// The valid path of u8Arg without a name: true and *out filled for a non-empty Uint8Array;
+// false means "ask u8Arg", which throws or handles the empty/detached case.
+bool u8Fast(const Napi::Value& v, ByteRange* out);
+// The valid path of intFast without a name: true and *out filled for an integer in [min, max].
+bool intInRange(const Napi::Value& v, int64_t min, int64_t max, int64_t* out);
 // intArg with one N-API call on the valid path (the error path is intArg's).
 int64_t intFast(const Napi::Value& v, const std::string& name, int64_t min, int64_t max);
 // b[off, off+len) must lie inside b; RangeError names `lenName`, as rangeArg does.
@@ -63,18 +68,27 @@ BlockList blockListArg(Napi::Env env, const Napi::Value& blocks, const std::stri
   }
   BlockList out;
   out.ptrs.resize(b.size());
+  // Element names ("srcs[3]") are built only on the way to an error: on the valid path they
+  // would cost more than the checks themselves.
+  auto at = [](const std::string& base, size_t i) { return base + "[" + std::to_string(i) + "]"; };
   for (size_t i = 0; i < b.size(); i++) {
-    const std::string bi = name + "[" + std::to_string(i) + "]";
-    const std::string oi = offsName + "[" + std::to_string(i) + "]";
     if (b[i].IsNull()) {
-      if (!allowNull(static_cast<int>(i))) throwTypeError(env, "a Uint8Array or Buffer", bi, b[i]);
-      intArg(o[i], oi, 0, kMaxSafe);
+      if (!allowNull(static_cast<int>(i))) throwTypeError(env, "a Uint8Array or Buffer", at(name, i), b[i]);
+      intArg(o[i], at(offsName, i), 0, kMaxSafe);
       out.ptrs[i] = nullptr;
       continue;
     }
-    const ByteRange r = u8Arg(b[i], bi);
-    const int64_t off = intFast(o[i], oi, 0, static_cast<int64_t>(r.length));
-    out.ptrs[i] = fitArg(env, r, bi, off, len, lenName);
+    ByteRange r;
+    if (!u8Fast(b[i], &r)) r = u8Arg(b[i], at(name, i));
+    int64_t off;
+    if (!intInRange(o[i], 0, static_cast<int64_t>(r.length), &off)) {
+      off = intFast(o[i], at(offsName, i), 0, static_cast<int64_t>(r.length));
+    }
+    if (static_cast<uint64_t>(len) <= r.length - static_cast<uint64_t>(off)) {
+      out.ptrs[i] = r.data + off;
+    } else {
+      out.ptrs[i] = fitArg(env, r, at(name, i), off, len, lenName);
+    }
   }
   return out;
 }

@@ -33,6 +33,27 @@ ByteRange u8Arg(const Napi::Value& v, const std::string& name) {
   return ByteRange{static_cast<uint8_t*>(data), length};
 }
 
+bool u8Fast(const Napi::Value& v, ByteRange* out) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(v.Env(), v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array || length == 0) {
+    return false;
+  }
+  *out = ByteRange{static_cast<uint8_t*>(data), length};
+  return true;
+}
+
+bool intInRange(const Napi::Value& v, int64_t min, int64_t max, int64_t* out) {
+  double d;
+  if (napi_get_value_double(v.Env(), v, &d) != napi_ok) return false;
+  if (!(d >= static_cast<double>(min) && d <= static_cast<double>(max))) return false;
+  if (d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+
 int64_t intFast(const Napi::Value& v, const std::string& name, int64_t min, int64_t max) {
   double d;
   if (napi_get_value_double(v.Env(), v, &d) != napi_ok) return intArg(v, name, min, max);
