@@ -31,6 +31,15 @@ export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Arr
   const n = checkLen(len);
   checkPage(dest, 'dest', destOffset, 'destOffset', n);
   checkPage(src, 'src', srcOffset, 'srcOffset', n);
+  // No submit block (no dependency, callback or flags) and no channel anywhere for MEMCPY: the
+  // software path in full is just the copy, so skip building the control block for it.
+  if (submitArg === undefined || submitArg === null) {
+    ctx.ensureRegistered();
+    if (!ctx.engine.tableHasCap(DmaCap.MEMCPY)) {
+      softCopy(dest, destOffset, src, srcOffset, n);
+      return null;
+    }
+  }
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncMemcpy');
 

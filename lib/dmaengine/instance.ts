@@ -114,6 +114,14 @@ export class DmaEngine {
     return tableLookup(this.state, cap, cpu ?? currentCpu() % this.state.cpus);
   }
 
+  /**
+   * Whether the per-CPU table holds a channel for `cap` on any CPU: when not, `dmaFindChannel`
+   * answers null for every CPU. A cheap test for callers' fast paths (async_tx's software path).
+   */
+  tableHasCap(cap: DmaCap): boolean {
+    return (this.state.tableCaps & (1 << cap)) !== 0;
+  }
+
   /** `dma_issue_pending_all()` */
   dmaIssuePendingAll(): void { issuePendingAll(this.state); }
 
