@@ -64,16 +64,11 @@ export function resolveDeviceOptions(options: PlainDeviceOptions | undefined, li
  * The `struct dma_device` fields a modelled controller carries, filled from its options. A
  * provider's device class extends it and adds its channels and callbacks.
  */
+// The option-derived fields, typed once (declaration merging with the class below).
+export interface ModelledDevice extends Omit<ResolvedDeviceOptions, 'channels' | 'name'> {}
+
 export abstract class ModelledDevice {
   dev: string;
-  capMask: DmaCapMask;
-  maxXor: number;
-  maxPq: number;
-  copyAlign: number;
-  xorAlign: number;
-  pqAlign: number;
-  fillAlign: number;
-  numaNode: number;
   devId?: number;
   chancnt?: number;
   privatecnt?: number;
@@ -86,16 +81,9 @@ export abstract class ModelledDevice {
    * @param defaultName the controller's name when the options give none
    */
   protected constructor(options: PlainDeviceOptions | undefined, limits: DeviceOptionLimits, defaultName: () => string) {
-    const r = resolveDeviceOptions(options, limits);
-    this.dev = r.name ?? defaultName();
-    this.capMask = r.capMask;
-    this.maxXor = r.maxXor;
-    this.maxPq = r.maxPq;
-    this.copyAlign = r.copyAlign;
-    this.xorAlign = r.xorAlign;
-    this.pqAlign = r.pqAlign;
-    this.fillAlign = r.fillAlign;
-    this.numaNode = r.numaNode;
-    this.channelCount = r.channels;
+    const { channels, name, ...fields } = resolveDeviceOptions(options, limits);
+    Object.assign(this, fields);
+    this.dev = name ?? defaultName();
+    this.channelCount = channels;
   }
 }
