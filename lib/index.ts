@@ -1,12 +1,30 @@
 /**
  * dmaengine: the Linux kernel's DMA offload model for Node.js.
  *
- * Entry point: re-exports the public surface of every layer. Nothing here has side effects;
- * the native addon is loaded on first use.
+ * Entry point: re-exports the public surface of every layer. Its one piece of wiring: the
+ * default dmaengine instance and `createDmaEngine` get the addon's CPU source (the core reads
+ * no hardware). The native addon is loaded on first use.
  */
+import { nativeCurrentCpu } from './cpu-source';
+import { DmaEngine, type DmaEngineOptions, configureDefaultDmaEngine } from './dmaengine/index';
+
 export { machineInfo, formatKernelLines } from './info';
 export type { MachineInfo } from './info';
 export * from './dmaengine/index';
+
+configureDefaultDmaEngine({ currentCpu: nativeCurrentCpu });
+
+/**
+ * `createDmaEngine(options)`: an isolated dmaengine instance whose per-CPU table is read for
+ * the calling thread's CPU (`sched_getcpu`) unless `options.currentCpu` says otherwise.
+ * @example
+ * const eng = createDmaEngine({ policy: 'nth_chan', cpus: 4 });
+ */
+export function createDmaEngine(options: DmaEngineOptions = {}): DmaEngine {
+  // Anything but an object goes through as given, for the constructor's TypeError.
+  if (options === null || typeof options !== 'object') return new DmaEngine(options);
+  return new DmaEngine({ ...options, currentCpu: options.currentCpu ?? nativeCurrentCpu });
+}
 export { PlainDevice, PlainChan, createPlainDevice, registerPlainDevice } from './providers/plain';
 export type { PlainDeviceOptions } from './providers/plain';
 export { SoftDevice, createSoftDevice, registerSoftDevice } from './providers/soft';

@@ -2,6 +2,7 @@
  * What this machine gives the library: CPU features, the kernel variant chosen for each
  * operation with the figures that chose it, and the channels on offer. Backs `dmaengine info`.
  */
+import * as os from 'os';
 import { native } from './native';
 import type { KernelOpSelection } from './native-types/kernels';
 
@@ -17,7 +18,7 @@ export function machineInfo(): MachineInfo {
   return {
     cpuFeatures: n.cpuFeatures(),
     kernels: n.kernelSelection(),
-    cpus: require('os').availableParallelism?.() ?? require('os').cpus().length,
+    cpus: os.availableParallelism?.() ?? os.cpus().length,
   };
 }
 
@@ -53,7 +54,10 @@ export function formatKernelLines(info: MachineInfo): string[] {
 
 /** What else the machine offers: software channels, kernel DMA channels, dma-buf sources. */
 export function formatChannelLines(info: MachineInfo): string[] {
+  // Loaded on demand: `info` for kernels alone never reads sysfs or probes dma-buf sources.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { describeKernelDma, readKernelDma } = require('./providers/kernel') as typeof import('./providers/kernel');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { availableSources } = require('./dmabuf/alloc') as typeof import('./dmabuf/alloc');
   const src = availableSources();
   const bufs = [...src.heaps.map((h) => `heap:${h}`), ...(src.udmabuf ? ['udmabuf'] : []), 'memfd'];

@@ -70,6 +70,7 @@ const xorCases: Case[] = [
   { name: 'srcs empty', err: RangeError, arg: 'srcs.length', make: () => { const a = xorArgs(); return { bufs: a.bufs, call: () => n().kernelXor(a.dst, 0, [], [], 8, true) }; } },
   { name: '256 sources', err: RangeError, arg: 'srcs.length', make: () => { const a = xorArgs(256); return { bufs: a.bufs, call: () => n().kernelXor(a.dst, 0, a.srcs, a.offs, 8, true) }; } },
   { name: 'a source of the wrong type', err: TypeError, arg: 'srcs[1]', make: () => { const a = xorArgs(); a.srcs[1] = 'abc' as never; return { bufs: [a.dst], call: () => n().kernelXor(a.dst, 0, a.srcs, a.offs, 8, true) }; } },
+  // eslint-disable-next-line no-sparse-arrays -- the hole is the case under test
   { name: 'a source undefined (a hole)', err: TypeError, arg: 'srcs[2]', make: () => { const a = xorArgs(); const s = [a.srcs[0], a.srcs[1], , ] as never; return { bufs: [a.dst], call: () => n().kernelXor(a.dst, 0, s, a.offs, 8, true) }; } },
   { name: 'a source detached', err: TypeError, arg: 'srcs[0]', make: () => { const a = xorArgs(); a.srcs[0] = detached(); return { bufs: [a.dst], call: () => n().kernelXor(a.dst, 0, a.srcs, a.offs, 8, true) }; } },
   { name: 'a source detached by a later element\'s getter', err: TypeError, arg: 'srcs[0]', make: () => {

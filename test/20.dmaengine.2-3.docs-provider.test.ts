@@ -19,6 +19,8 @@ describe('§2.3 docs/dmaengine.md: the complete plain TypeScript provider', () =
     const log = console.log;
     console.log = (...args: unknown[]) => { lines.push(args.join(' ')); };
     try {
+      // The document's code is compiled by tsx's require hook, as a user's file would be.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(file);
     } finally {
       console.log = log;

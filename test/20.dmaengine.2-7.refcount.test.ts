@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DmaCap } from '../lib/dmaengine/caps';
+import { DmaCap, DmaCapMask } from '../lib/dmaengine/caps';
 import { DmaBugError, ERRNO } from '../lib/dmaengine/errors';
 import { createDmaEngine } from '../lib/dmaengine/instance';
 import { loggedDevice } from './helpers/dmaengine-fixtures';
@@ -80,7 +80,7 @@ describe('§2.7 reference counting', () => {
     const p = loggedDevice({ channels: 1 });
     eng.dmaAsyncDeviceRegister(d);
     eng.dmaAsyncDeviceRegister(p);
-    const held = eng.dmaRequestChannel(new (require('../lib/dmaengine/caps').DmaCapMask)(DmaCap.MEMCPY), (c) => c === p.channels[0]);
+    const held = eng.dmaRequestChannel(new DmaCapMask(DmaCap.MEMCPY), (c) => c === p.channels[0]);
     assert.equal(held, p.channels[0]);
     eng.dmaengineGet();
     eng.dmaengineGet();

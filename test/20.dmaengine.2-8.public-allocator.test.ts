@@ -66,7 +66,7 @@ describe('§2.8 public allocator', () => {
     eng.dmaReleaseChannel(c!); assert.equal(eng.rebalances, n, 'release');
     eng.dmaAsyncDeviceRegister(b); assert.equal(eng.rebalances, ++n);
     eng.dmaAsyncDeviceUnregister(b); assert.equal(eng.rebalances, ++n);
-    eng.dmaengineGet(); assert.equal(eng.rebalances, ++n, 'first get again');
+    eng.dmaengineGet(); assert.equal(eng.rebalances, n + 1, 'first get again');
   });
 
   it('min_chan: least-used channel, ties to list order, table_count counts slots', () => {
@@ -139,13 +139,21 @@ describe('§2.8 public allocator', () => {
     eng.dmaAsyncDeviceRegister(createPlainDevice({}));
     eng.dmaengineGet();
     assert.equal(eng.dmaFindChannel(DmaCap.MEMCPY)?.name, 'dma0chan0');
-    const wide = createDmaEngine({ cpus: 64 });
+    let cpu = 37;
+    const wide = createDmaEngine({ cpus: 64, currentCpu: () => cpu });
     const d = createPlainDevice({ channels: 64 });
     wide.dmaAsyncDeviceRegister(d);
     wide.dmaengineGet();
-    let cpu = 0;
-    try { cpu = require('../lib/native').native().schedGetcpu(); } catch { /* no addon: CPU 0 */ }
-    assert.equal(wide.dmaFindChannel(DmaCap.MEMCPY), d.channels[cpu % 64]);
+    assert.equal(wide.dmaFindChannel(DmaCap.MEMCPY), d.channels[37], 'the injected CPU');
+    cpu = 64 + 5;
+    assert.equal(wide.dmaFindChannel(DmaCap.MEMCPY), d.channels[5], 'folded into the table');
+    cpu = -1;
+    assert.throws(() => wide.dmaFindChannel(DmaCap.MEMCPY), /options\.currentCpu\(\)/);
+    // Without a source the core reads no hardware: CPU 0.
+    const bare = createDmaEngine({ cpus: 64 });
+    bare.dmaAsyncDeviceRegister(createPlainDevice({ channels: 64 }));
+    bare.dmaengineGet();
+    assert.equal(bare.dmaFindChannel(DmaCap.MEMCPY)?.name, bare.devices[0]!.channels[0]!.name);
   });
 
   it('dmaIssuePendingAll rings every referenced public channel, not private or unreferenced ones', () => {

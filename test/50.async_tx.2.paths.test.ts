@@ -4,7 +4,7 @@ import { defaultAsyncTx } from '../lib/async_tx/index';
 import { DmaCap } from '../lib/dmaengine/caps';
 import { defaultDmaEngine } from '../lib/dmaengine/index';
 import { DmaBugError } from '../lib/dmaengine/errors';
-import { ASYNC_CAPS, ASYNC_TEST_PROVIDERS, pathSetups, settle, setupAsync } from './helpers/async-providers';
+import { ASYNC_TEST_PROVIDERS, pathSetups, settle, setupAsync } from './helpers/async-providers';
 import { randomBytes } from './helpers/dmaengine-fixtures';
 import { syndrome } from './helpers/raid6-reference';
 

@@ -13,6 +13,8 @@ export function buildProgram(): Command {
   program
     .name('dmaengine')
     .description("The Linux kernel's DMA offload model for Node.js")
+    // package.json sits outside tsc's rootDir, so it is read at run time, not imported.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     .version(require('../../package.json').version);
   registerInfo(program);
   registerList(program);

@@ -303,7 +303,7 @@ export function importDmaBuf(fd: number): DmaBuf {
 
 /** Which sources this machine offers now (device nodes present), for diagnostics. */
 export function availableSources(): { heaps: string[]; udmabuf: boolean; limitsDir: string } {
-  let heaps: string[] = [];
+  let heaps: string[];
   try {
     heaps = readdirSync(DMA_HEAP_DIR).sort();
   } catch {

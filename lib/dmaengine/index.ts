@@ -9,7 +9,7 @@ import type { DmaCap, DmaCapMask } from './caps';
 import type { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
 import type { DmaDevice } from './device';
-import { DmaEngine } from './instance';
+import { DmaEngine, type DmaEngineOptions } from './instance';
 import type { DmaFilterFn } from './private';
 import type { UnregisterOptions } from './registry';
 import type { DmaStatus, DmaTxState, Holder } from './status';
@@ -36,11 +36,21 @@ export type { DmaChannelInfo } from './introspect';
 export { deviceHasAllTxTypes } from './registry';
 
 let defaultEngine: DmaEngine | undefined;
+let defaultOptions: DmaEngineOptions = {};
 
 /** The default instance behind the free functions (created on first call). */
 export function defaultDmaEngine(): DmaEngine {
-  if (defaultEngine === undefined) defaultEngine = new DmaEngine();
+  if (defaultEngine === undefined) defaultEngine = new DmaEngine(defaultOptions);
   return defaultEngine;
+}
+
+/**
+ * @internal The options the default instance will be created with. The package entry
+ * (lib/index.ts) uses it to inject the addon's CPU source; it has no effect once the default
+ * instance exists.
+ */
+export function configureDefaultDmaEngine(options: DmaEngineOptions): void {
+  defaultOptions = { ...defaultOptions, ...options };
 }
 
 /** `dma_async_device_register(device)` on the default instance. See {@link DmaEngine.dmaAsyncDeviceRegister}. */

@@ -23,7 +23,7 @@ import { type UnregisterOptions, registerDevice, unregisterDevice } from './regi
 import { type DmaPolicy, type EngineState, newState } from './state';
 import type { DmaStatus, DmaTxState, Holder } from './status';
 import { tableLookup } from './table';
-import { currentCpu, machineCpuToNode, machineCpus } from './topology';
+import { machineCpuToNode, machineCpus } from './topology';
 import { checkInt, invalidRange, invalidType } from '../validate';
 
 /** Options of {@link createDmaEngine}. */
@@ -36,7 +36,16 @@ export interface DmaEngineOptions {
   cpuToNode?: ((cpu: number) => number) | readonly number[];
   /** `dmaSyncWait` gives up after this many ms (the kernel's 5000 by default). */
   syncWaitTimeoutMs?: number;
+  /**
+   * The calling thread's CPU, for the per-CPU channel table (`dmaFindChannel` without `cpu`).
+   * The core reads no hardware: without this option every lookup is for CPU 0. The package's
+   * entry (`createDmaEngine` and the default instance from `'dmaengine'`) supplies the
+   * addon's `sched_getcpu`.
+   */
+  currentCpu?: () => number;
 }
+
+function cpuZero(): number { return 0; }
 
 /** A dmaengine instance. */
 export class DmaEngine {
@@ -62,7 +71,9 @@ export class DmaEngine {
     else throw invalidType('a function or an array of node numbers', 'options.cpuToNode', given);
     const nodes: number[] = [];
     for (let cpu = 0; cpu < cpus; cpu++) nodes.push(checkInt(toNode(cpu), `options.cpuToNode(${cpu})`, 0, 0x7fffffff));
-    this.state = newState(policy, cpus, nodes, timeout);
+    const cpuSource = options.currentCpu ?? cpuZero;
+    if (typeof cpuSource !== 'function') throw invalidType('a function', 'options.currentCpu', cpuSource);
+    this.state = newState(policy, cpus, nodes, timeout, cpuSource);
   }
 
   /** The channel selection policy. */
@@ -111,7 +122,14 @@ export class DmaEngine {
     // No entry for this capability on any CPU (no device, no public client): no need to ask
     // which CPU we are on, which costs a native call on the software path's hot loop.
     if ((this.state.tableCaps & (1 << cap)) === 0) return null;
-    return tableLookup(this.state, cap, cpu ?? currentCpu() % this.state.cpus);
+    return tableLookup(this.state, cap, cpu ?? this.callingCpu());
+  }
+
+  /** The calling CPU from the injected source, folded into the table's columns. */
+  private callingCpu(): number {
+    const cpu = this.state.currentCpu();
+    if (!Number.isInteger(cpu) || cpu < 0) throw invalidRange('options.currentCpu()', 'a CPU number (an integer ≥ 0)', cpu);
+    return cpu % this.state.cpus;
   }
 
   /**

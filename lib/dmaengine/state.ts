@@ -23,6 +23,8 @@ export interface EngineState {
   /** NUMA node of each CPU, index = CPU */
   readonly nodes: readonly number[];
   readonly syncWaitTimeoutMs: number;
+  /** the calling thread's CPU (`raw_smp_processor_id()`); injected, the core reads no hardware */
+  readonly currentCpu: () => number;
   /** `dma_device_list`, in registration order */
   devices: DmaDevice[];
   /** `dmaengine_ref_count` */
@@ -41,12 +43,15 @@ export interface EngineState {
 export const deviceOwner = new WeakMap<DmaDevice, EngineState>();
 
 /** @internal */
-export function newState(policy: DmaPolicy, cpus: number, nodes: number[], syncWaitTimeoutMs: number): EngineState {
+export function newState(
+  policy: DmaPolicy, cpus: number, nodes: number[], syncWaitTimeoutMs: number, currentCpu: () => number,
+): EngineState {
   return {
     policy,
     cpus,
     nodes,
     syncWaitTimeoutMs,
+    currentCpu,
     devices: [],
     refCount: 0,
     table: new Map(),

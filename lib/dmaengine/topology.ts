@@ -1,8 +1,8 @@
 /**
  * Machine topology for the allocator: the number of CPUs and each CPU's NUMA node, read once
  * from sysfs (`/sys/devices/system/node/node<N>/cpulist`), with a single node 0 as the answer
- * where sysfs says nothing. The calling CPU comes from the addon's `sched_getcpu`, loaded
- * lazily so that the core works without it.
+ * where sysfs says nothing. The calling CPU is not read here: it is injected
+ * (`DmaEngineOptions.currentCpu`), so the core stays pure TypeScript.
  *
  * Threading: JavaScript thread only.
  */
@@ -48,26 +48,4 @@ export function machineCpuToNode(root = '/sys/devices/system/node'): (cpu: numbe
     }
   } catch { /* no NUMA information: everything on node 0 */ }
   return (cpu: number) => map.get(cpu) ?? 0;
-}
-
-let getcpu: (() => number) | null | undefined;
-
-/**
- * The CPU the calling thread runs on (`sched_getcpu` through the addon), or 0 when the addon
- * cannot be loaded.
- */
-export function currentCpu(): number {
-  if (getcpu === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { native } = require('../native') as typeof import('../native');
-      const addon = native();
-      getcpu = typeof addon.schedGetcpu === 'function' ? () => addon.schedGetcpu() : null;
-    } catch {
-      getcpu = null;
-    }
-  }
-  if (getcpu === null) return 0;
-  const cpu = getcpu();
-  return Number.isInteger(cpu) && cpu >= 0 ? cpu : 0;
 }

@@ -178,7 +178,7 @@ export function parseDmatestLog(input: string | readonly string[]): ParsedDmates
       out.added.push({ channel: m[2], threads: Number(m[1]) }); known.add(m[2]);
     } else if ((m = line.match(RE.started))) {
       out.started.push({ channel: m[2], threads: Number(m[1]) }); known.add(m[2]);
-    } else if ((m = line.match(RE.noChannels))) {
+    } else if (RE.noChannels.test(line)) {
       out.noChannelsConfigured = true;
     } else if ((m = line.match(RE.modernResult)) && MODERN_MESSAGES.has(m[3])) {
       const r: DmatestLogResult = {

@@ -65,8 +65,10 @@ export function resolveDeviceOptions(options: PlainDeviceOptions | undefined, li
  * provider's device class extends it and adds its channels and callbacks.
  */
 // The option-derived fields, typed once (declaration merging with the class below).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface ModelledDevice extends Omit<ResolvedDeviceOptions, 'channels' | 'name'> {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class ModelledDevice {
   dev: string;
   devId?: number;
