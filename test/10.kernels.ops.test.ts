@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { native } from '../lib/native';
-import { rng, randomBytes, gfMul, gfPow2, syndrome } from './helpers/raid6-reference';
+import { rng, randomBytes, gfMul, gfPow2, syndrome } from './helpers/gf-reference';
 
 /**
  * The kernel bindings against references written here (fixed seeds): random offsets, lengths

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { SoftEngine, SumCheck, TxResult, type EngineOp } from '../lib/engine';
 import { collect } from './helpers/engine-wait';
-import { refPq, seeded } from './helpers/raid-ref';
+import { refPq, seeded } from './helpers/gf-reference';
 
 describe('SoftEngine operations (byte-correct)', () => {
   let eng: SoftEngine;

@@ -4,19 +4,9 @@
 import assert from 'node:assert/strict';
 import { SoftEngine, SumCheck, TxResult, type EngineOp } from '../lib/engine';
 import { collect } from './helpers/engine-wait';
-import { seeded } from './helpers/raid-ref';
+import { seeded } from './helpers/gf-reference';
+import { gfMul } from './helpers/gf-reference';
 
-/** a·b in GF(2^8)/0x11d, bit by bit. */
-function gfmul(a: number, b: number): number {
-  let p = 0;
-  for (let i = 0; i < 8; i++) {
-    if (b & 1) p ^= a;
-    b >>= 1;
-    a <<= 1;
-    if (a & 0x100) a ^= 0x11d;
-  }
-  return p;
-}
 
 function ref(srcs: Uint8Array[], coefs: Uint8Array, off: number, len: number): { p: Uint8Array; q: Uint8Array } {
   const p = new Uint8Array(len);
@@ -24,7 +14,7 @@ function ref(srcs: Uint8Array[], coefs: Uint8Array, off: number, len: number): {
   srcs.forEach((s, k) => {
     for (let i = 0; i < len; i++) {
       p[i]! ^= s[off + i]!;
-      q[i]! ^= gfmul(coefs[k]!, s[off + i]!);
+      q[i]! ^= gfMul(coefs[k]!, s[off + i]!);
     }
   });
   return { p, q };

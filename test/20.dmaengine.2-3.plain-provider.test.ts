@@ -5,19 +5,8 @@ import { createDmaEngine } from '../lib/dmaengine/instance';
 import { DmaCtrlFlags, DmaStatus, SumCheckFlags, dmaAddr } from '../lib/dmaengine/status';
 import { createPlainDevice } from '../lib/providers/plain';
 import { ALL_ASYNC, randomBytes, tick } from './helpers/dmaengine-fixtures';
+import { gfMul, gfPow2 } from './helpers/gf-reference';
 
-/** GF(2^8) multiply, 0x11d, bit by bit (independent of the provider's log tables). */
-function gfmul(a: number, b: number): number {
-  let p = 0;
-  for (let i = 0; i < 8; i++) {
-    if (b & 1) p ^= a;
-    b >>= 1;
-    a <<= 1;
-    if (a & 0x100) a ^= 0x11d;
-  }
-  return p;
-}
-function gfpow2(i: number): number { let x = 1; for (let k = 0; k < i; k++) x = gfmul(x, 2); return x; }
 
 function setup() {
   const eng = createDmaEngine({ cpus: 1 });
@@ -62,7 +51,7 @@ describe('§2.3 a provider in plain TypeScript serves every prep op', () => {
       for (let k = 0; k < 4; k++) {
         const v = srcs[k]!.buf[5 + i]!;
         refP[i]! ^= v;
-        refQ[i]! ^= gfmul(gfpow2(k), v);
+        refQ[i]! ^= gfMul(gfPow2(k), v);
       }
     }
     assert.equal(dev.devicePrepDmaXor(chan, dst, srcs, 4, len, 0) !== null, true);
@@ -72,7 +61,7 @@ describe('§2.3 a provider in plain TypeScript serves every prep op', () => {
     eng.dmaengineSubmit(dev.devicePrepDmaXorVal(chan, [dst, ...srcs], 5, len, xr, 0)!);
     const P = dmaAddr(new Uint8Array(len));
     const Q = dmaAddr(new Uint8Array(len));
-    const scf = Uint8Array.from([0, 1, 2, 3].map(gfpow2));
+    const scf = Uint8Array.from([0, 1, 2, 3].map(gfPow2));
     // two halves: sources 0-1, then 2-3 continued onto the running P/Q
     eng.dmaengineSubmit(dev.devicePrepDmaPq(chan, [P, Q], srcs.slice(0, 2), 2, scf.subarray(0, 2), len, 0)!);
     eng.dmaengineSubmit(dev.devicePrepDmaPq(chan, [P, Q], srcs.slice(2), 2, scf.subarray(2), len, DmaCtrlFlags.PREP_CONTINUE)!);

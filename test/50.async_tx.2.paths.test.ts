@@ -6,7 +6,7 @@ import { defaultDmaEngine } from '../lib/dmaengine/index';
 import { DmaBugError } from '../lib/dmaengine/errors';
 import { ASYNC_TEST_PROVIDERS, pathSetups, settle, setupAsync } from './helpers/async-providers';
 import { randomBytes } from './helpers/dmaengine-fixtures';
-import { syndrome } from './helpers/raid6-reference';
+import { syndrome } from './helpers/gf-reference';
 
 function xorRef(srcs: Uint8Array[], offs: number[], len: number): Uint8Array {
   const out = new Uint8Array(len);

@@ -7,7 +7,7 @@ import { DmaCap } from '../lib/dmaengine/caps';
 import type { DmaDevice } from '../lib/dmaengine/device';
 import { ASYNC_CAPS, ASYNC_TEST_PROVIDERS, settle, setupAsync } from './helpers/async-providers';
 import { randomBytes } from './helpers/dmaengine-fixtures';
-import { syndrome } from './helpers/raid6-reference';
+import { syndrome } from './helpers/gf-reference';
 
 const eq = (a: Uint8Array, b: Uint8Array, msg?: string) => assert.ok(Buffer.from(a).equals(Buffer.from(b)), msg);
 
