@@ -60,8 +60,21 @@ export function checkPages(list: (Uint8Array | null)[], name: string, cnt: numbe
   return out;
 }
 
-/** An out-parameter holder `{ value }`. */
+/**
+ * An out-parameter holder `{ value }` that can be written: its current value is written back
+ * once, now, so that a frozen or sealed holder, a read-only `value`, a getter without setter
+ * or a throwing setter is refused before any work (the result is written only at completion,
+ * when a failure could no longer be reported to the caller).
+ */
 export function checkHolder(h: unknown, name: string): Holder<number> {
   if (h === null || typeof h !== 'object') throw invalidType('a holder object ({ value })', name, h);
-  return h as Holder<number>;
+  const holder = h as Holder<number>;
+  let written: boolean;
+  try {
+    written = Reflect.set(holder, 'value', holder.value); // false when refused, in any mode
+  } catch {
+    written = false;
+  }
+  if (!written) throw invalidType('a writable holder object ({ value })', name, h);
+  return holder;
 }

@@ -77,8 +77,9 @@ export function txSubmitted(tx: DmaAsyncTxDescriptor): boolean {
   return tx.cookie !== -ERRNO.EBUSY;
 }
 
-/** Whether a submitted descriptor completed (the cookie window; no provider call). */
+/** Whether a descriptor ended (its recorded result, else the cookie window; no provider call). */
 export function txCompleted(tx: DmaAsyncTxDescriptor): boolean {
+  if (tx.txResult !== null) return true;
   if (tx.cookie === 0) return true; // dmaCookieComplete clears it
   const chan = tx.chan;
   if (tx.cookie < 0 || chan === null) return false;
@@ -134,7 +135,7 @@ function attach(dep: DmaAsyncTxDescriptor | null, tx: DmaAsyncTxDescriptor): voi
     submitNow(tx);
     return;
   }
-  if (!txSubmitted(dep)) {
+  if (!txSubmitted(dep) && dep.txResult === null) {
     dep.next = tx; // dmaRunDependencies submits it after dep
     tx.parent = dep;
   } else if (dep.chan === tx.chan || txCompleted(dep)) {

@@ -12,13 +12,17 @@
  * kernel's 5 s timeout; the Promise form keeps polling (the trigger may still come) until its
  * timeout.
  *
+ * Every wait answers from the result the provider recorded on the descriptor (`txResult`) once
+ * there is one: a failure reads ERROR however long after delivery the wait starts, and after a
+ * forced unregistration a completed descriptor reads COMPLETE, an aborted one ERROR.
+ *
  * Threading: JavaScript thread only. The blocking forms block it; the Promise form polls once
  * per turn of the event loop and never blocks.
  */
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { DmaAsyncTxDescriptor as Desc, dmaRunDependencies } from '../dmaengine/descriptor';
 import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
-import { DmaCtrlFlags, DmaStatus, type Holder } from '../dmaengine/status';
+import { DmaCtrlFlags, DmaStatus, DmaTransResult, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
 import { type AsyncTxContext, assertNotInCallback, guardedCallback, txSubmitted, txTestAck } from './submit';
 
@@ -35,29 +39,55 @@ function submittedAncestor(tx: DmaAsyncTxDescriptor): DmaAsyncTxDescriptor | nul
   return r;
 }
 
+/**
+ * How `tx` ended, from the result its provider recorded on it (`txResult`): COMPLETE or
+ * ERROR, null while it has not ended. Survives the cleared cookie and a removed channel.
+ */
+function endedStatus(tx: DmaAsyncTxDescriptor): DmaStatus | null {
+  const r = tx.txResult;
+  if (r === null) return null;
+  return r.result === DmaTransResult.NOERROR ? DmaStatus.COMPLETE : DmaStatus.ERROR;
+}
+
+/** Whether the channel can still be asked (a forced unregistration removed it otherwise). */
+function live(d: DmaAsyncTxDescriptor): boolean {
+  return d.chan !== null && d.chan.device !== null && !d.chan.removed;
+}
+
+/** Block on one submitted descriptor: its recorded result, else the channel's answer. */
+function syncWaitOne(ctx: AsyncTxContext, d: DmaAsyncTxDescriptor): DmaStatus {
+  const known = endedStatus(d);
+  if (known !== null) return known;
+  if (!live(d)) return DmaStatus.ERROR; // removed with no result delivered: it can never come now
+  const st = ctx.engine.dmaSyncWait(d.chan!, d.cookie);
+  return endedStatus(d) ?? st;
+}
+
 /** `dma_wait_for_async_tx(tx)`: block until `tx` completed. */
 export function dmaWaitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor | null): DmaStatus {
   const tx = checkTx(txArg);
   assertNotInCallback('dmaWaitForAsyncTx');
   if (tx === null) return DmaStatus.COMPLETE;
   while (!txSubmitted(tx)) {
+    const ended = endedStatus(tx); // ended without being submitted (its channel was removed)
+    if (ended !== null) return ended;
     const anc = submittedAncestor(tx);
     if (anc === null || anc.chan === null) return DmaStatus.ERROR; // never submitted: nothing can submit it now
-    const st = ctx.engine.dmaSyncWait(anc.chan, anc.cookie);
-    if (st !== DmaStatus.COMPLETE) return DmaStatus.ERROR;
+    // the ancestor's own outcome does not matter: a failed one still submits its dependants
+    if (syncWaitOne(ctx, anc) !== DmaStatus.COMPLETE && endedStatus(anc) === null) return DmaStatus.ERROR;
     // A provider that delivers completions on a later turn of the event loop has not run the
     // dependency step yet, and cannot while we block: run it (it detaches `next` first, so the
     // provider's own call later finds nothing left to do).
     if (!txSubmitted(tx) && anc.next !== null) dmaRunDependencies(anc);
-    if (!txSubmitted(tx) && submittedAncestor(tx) === anc) return DmaStatus.ERROR; // no progress: chain broken
+    if (!txSubmitted(tx) && endedStatus(tx) === null && submittedAncestor(tx) === anc) return DmaStatus.ERROR; // no progress: chain broken
   }
-  if (tx.chan === null) return DmaStatus.ERROR;
-  return ctx.engine.dmaSyncWait(tx.chan, tx.cookie);
+  return syncWaitOne(ctx, tx);
 }
 
 /**
  * The Promise form of {@link dmaWaitForAsyncTx}: resolves with the descriptor's DmaStatus once
- * it left IN_PROGRESS (COMPLETE for null), ERROR after `timeoutMs` (0 = never).
+ * it left IN_PROGRESS (COMPLETE for null), ERROR after `timeoutMs` (0 = never). A descriptor
+ * that already ended answers from its recorded result, however long ago.
  */
 export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor | null, timeoutMs?: number): Promise<DmaStatus> {
   const tx = checkTx(txArg);
@@ -70,18 +100,24 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
   return new Promise<DmaStatus>((resolve) => {
     const poll = (): void => {
       try {
+        const ended = endedStatus(tx);
+        if (ended !== null) {
+          resolve(ended);
+          return;
+        }
         // ring each channel once as the wait reaches it, as dma_sync_wait does
         const at = txSubmitted(tx) ? tx : submittedAncestor(tx);
-        if (at !== null && at !== rung && at.chan !== null && at.chan.device && !at.chan.removed) {
+        if (at !== null && at !== rung && live(at)) {
           rung = at;
-          ctx.engine.dmaAsyncIssuePending(at.chan);
+          ctx.engine.dmaAsyncIssuePending(at.chan!);
         }
-        if (txSubmitted(tx) && tx.chan !== null) {
-          // remember the cookie: completion clears it, and a failed one is known by it
+        // a removed channel cannot be asked: its result is delivered by the provider (or never)
+        if (txSubmitted(tx) && live(tx)) {
           if (tx.cookie > 0) cookie = tx.cookie;
-          const st = cookie > 0 ? ctx.engine.dmaengineTxStatus(tx.chan, cookie) : DmaStatus.COMPLETE;
+          // a provider that records no result: the cookie, while it is known, else cleared = done
+          const st = cookie > 0 ? ctx.engine.dmaengineTxStatus(tx.chan!, cookie) : DmaStatus.COMPLETE;
           if (st !== DmaStatus.IN_PROGRESS) {
-            resolve(st);
+            resolve(endedStatus(tx) ?? st);
             return;
           }
         }
@@ -90,7 +126,7 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
           return;
         }
       } catch {
-        resolve(DmaStatus.ERROR);
+        resolve(endedStatus(tx) ?? DmaStatus.ERROR);
         return;
       }
       // setImmediate first (completions of an in-process provider land there), then back off
@@ -98,7 +134,6 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
       else setTimeout(poll, 1);
     };
     setImmediate(poll); // never on the caller's stack
-
   });
 }
 

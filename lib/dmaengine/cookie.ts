@@ -57,6 +57,7 @@ export function dmaCookieAssign(tx: DmaAsyncTxDescriptor): number {
   if (cookie > DMA_MAX_COOKIE || cookie < DMA_MIN_COOKIE) cookie = DMA_MIN_COOKIE;
   chan.cookie = cookie;
   tx.cookie = cookie;
+  tx.txResult = null; // a reused descriptor starts over
   return cookie;
 }
 

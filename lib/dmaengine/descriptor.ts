@@ -8,6 +8,10 @@
  * (`dmaengineDescCallbackInvoke`) and submits the children parked on `next`
  * (`dmaRunDependencies`). async_tx builds its dependency chains on `next`/`parent`.
  *
+ * How a descriptor ended stays on it (`txResult`) for its whole life: the cookie is cleared at
+ * completion, so after that the record is the only place a failure can be read from (the
+ * kernel loses it; see docs/dmaengine.md, "Failures are never lost").
+ *
  * Providers may subclass {@link DmaAsyncTxDescriptor} to carry their own work description.
  *
  * Threading: JavaScript thread only; a native provider delivers completions to the event loop
@@ -48,6 +52,12 @@ export class DmaAsyncTxDescriptor implements DmaengineDescCallback {
   next: DmaAsyncTxDescriptor | null = null;
   /** Parent this one waits for, while not yet submitted. */
   parent: DmaAsyncTxDescriptor | null = null;
+  /**
+   * How it ended: set when the provider hands the result to the callback
+   * ({@link dmaengineDescCallbackInvoke} given the descriptor itself), kept after the cookie
+   * is cleared, reset when it is submitted again. Null while it has not ended.
+   */
+  txResult: Readonly<DmaengineResult> | null = null;
 
   /**
    * @param chan the channel (same as calling {@link dmaAsyncTxDescriptorInit})
@@ -73,11 +83,16 @@ const NOERROR: DmaengineResult = Object.freeze({ result: DmaTransResult.NOERROR,
 
 /**
  * `dmaengine_desc_callback_invoke(cb, result)`: `callbackResult` when set (with a NOERROR,
- * residue 0 result when none is given), otherwise `callback`; never both.
+ * residue 0 result when none is given), otherwise `callback`; never both. Given the descriptor
+ * itself (not a copy), it first records `result` in `txResult`, so the outcome outlives the
+ * cookie and a throwing callback.
  * @param cb a descriptor or a copy from {@link dmaengineDescGetCallback}
  * @param result how the descriptor ended
  */
 export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: DmaengineResult | null): void {
+  if (cb instanceof DmaAsyncTxDescriptor) {
+    cb.txResult = result ? Object.freeze({ result: result.result, residue: result.residue }) : NOERROR;
+  }
   if (cb.callbackResult) {
     cb.callbackResult(cb.callbackParam, result ?? { ...NOERROR });
   } else if (cb.callback) {
@@ -95,12 +110,19 @@ export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
  * then submits that child and the children after it while they stay on the child's channel
  * (clearing their parent links); a child on another channel is left chained, to be submitted
  * when its predecessor completes. Finally issues the child's channel.
+ *
+ * A child whose channel was removed (forced unregistration) is never submitted: it ends
+ * ABORTED at once (its callback, then its own dependants), so nothing waits on it forever.
  */
 export function dmaRunDependencies(tx: DmaAsyncTxDescriptor): void {
   let dep = tx.next;
   if (dep === null) return;
   tx.next = null;
   const chan = dep.chan;
+  if (chan === null || chan.removed) {
+    abortUnsubmitted(dep);
+    return;
+  }
   while (dep !== null) {
     dep.parent = null;
     let after: DmaAsyncTxDescriptor | null = dep.next;
@@ -110,6 +132,16 @@ export function dmaRunDependencies(tx: DmaAsyncTxDescriptor): void {
     dep.txSubmit(dep);
     dep = after;
   }
-  const device = chan?.device;
-  if (chan && device && device.deviceIssuePending) device.deviceIssuePending(chan);
+  const device = chan.device;
+  if (device && device.deviceIssuePending) device.deviceIssuePending(chan);
+}
+
+/** A dependant that can no longer run: ABORTED, callback, then its own dependants. */
+function abortUnsubmitted(dep: DmaAsyncTxDescriptor): void {
+  dep.parent = null;
+  try {
+    dmaengineDescCallbackInvoke(dep, { result: DmaTransResult.ABORTED, residue: 0 });
+  } finally {
+    dmaRunDependencies(dep);
+  }
 }

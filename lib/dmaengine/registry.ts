@@ -168,6 +168,9 @@ export function unregisterDevice(state: EngineState, dev: DmaDevice, options: Un
     try { fn(); } catch (err) { if (firstError === undefined) firstError = err; }
   };
   if (options.force === true) {
+    // removed first: a dependant the aborted work would submit onto this device ends ABORTED
+    // instead (dmaRunDependencies), as it could never run
+    for (const chan of dev.channels) chan.removed = true;
     for (const chan of dev.channels) {
       if (dev.deviceTerminateAll) attempt(() => dev.deviceTerminateAll!(chan));
       if (dev.deviceSynchronize) attempt(() => dev.deviceSynchronize!(chan));

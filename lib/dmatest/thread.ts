@@ -11,7 +11,7 @@
 import type { DmaChan } from '../dmaengine/channel';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import type { DmaEngine } from '../dmaengine/instance';
-import { DmaCtrlFlags, DmaStatus, dmaAddr } from '../dmaengine/status';
+import { DmaCtrlFlags, DmaStatus, DmaTransResult, dmaAddr } from '../dmaengine/status';
 import { dmaSubmitError } from '../dmaengine/cookie';
 import { dmaMaxpq } from '../dmaengine/device';
 import type { DmatestParams } from './params';
@@ -189,6 +189,11 @@ export async function runDmatestThread(ctx: ThreadContext): Promise<{ tests: num
       }
       wake = null;
       status = ctx.engine.dmaAsyncIsTxComplete(ctx.chan, cookie, null, null);
+    }
+    // the outcome recorded on the descriptor outlives its cookie's failure record (kept only
+    // while the descriptor is reachable): reading it here also keeps it reachable until now
+    if (status === DmaStatus.COMPLETE && tx.txResult !== null && tx.txResult.result !== DmaTransResult.NOERROR) {
+      status = DmaStatus.ERROR;
     }
     if (!done) {
       result('test timed out', srcOff, dstOff, len, 0);

@@ -17,7 +17,7 @@ import { ModelledDevice } from './device-options';
 import { DmaCap } from '../dmaengine/caps';
 import { DmaChan } from '../dmaengine/channel';
 import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
-import { DmaAsyncTxDescriptor, dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
+import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
 import { defaultDmaEngine } from '../dmaengine/index';
 import type { DmaEngine } from '../dmaengine/instance';
@@ -25,6 +25,7 @@ import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
 import { checkBytes, checkInt, checkRange, invalidRange, invalidType } from '../validate';
+import { FailedCookies, finishStep, reportLater } from './outcome';
 import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
 
 /** Options of {@link createPlainDevice} (the same as the `soft` provider's). */
@@ -63,8 +64,8 @@ export class PlainChan extends DmaChan {
   submitted: PlainDesc[] = [];
   /** @internal issued, not yet done */
   issued: PlainDesc[] = [];
-  /** @internal cookies that did not end well, and how */
-  failed = new Map<number, DmaTransResult>();
+  /** @internal cookies that did not end well, kept while their descriptors live */
+  failed = new FailedCookies();
   /** @internal countdown to an injected failure */
   failIn = 0;
   failWith: DmaTransResult = DmaTransResult.READ_FAILED;
@@ -207,6 +208,7 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
   private submit(tx: PlainDesc): number {
     const chan = tx.chan as PlainChan;
     const cookie = dmaCookieAssign(tx);
+    chan.failed.forget(cookie);
     chan.submitted.push(tx);
     return cookie;
   }
@@ -226,34 +228,40 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
     }
   }
 
-  /** Finish every issued descriptor, in order (the cleanup path of a kernel driver). */
+  /**
+   * Finish every issued descriptor, in order (the cleanup path of a kernel driver). Work that
+   * throws (a result holder that cannot be written) ends its descriptor WRITE_FAILED; nothing
+   * a descriptor throws stops the others: the errors are rethrown afterwards (outcome.ts).
+   */
   private runIssued(c: PlainChan): void {
     if (c.running || c.removed) return;
     c.running = true;
+    const errors: unknown[] = [];
     try {
       while (c.issued.length > 0) {
         const d = c.issued.shift()!;
         let result = DmaTransResult.NOERROR;
         if (c.failIn > 0 && --c.failIn === 0) result = c.failWith;
-        else d.work();
-        const cookie = d.cookie;
-        if (result !== DmaTransResult.NOERROR) this.remember(c, cookie, result);
+        else {
+          try {
+            d.work();
+          } catch (err) {
+            errors.push(err);
+            result = DmaTransResult.WRITE_FAILED;
+          }
+        }
+        if (result !== DmaTransResult.NOERROR) c.failed.add(d, d.cookie, result);
         else if (d.memcpyLen >= 0) {
           c.memcpyCount++;
           c.bytesTransferred += d.memcpyLen;
         }
         dmaCookieComplete(d);
-        dmaengineDescCallbackInvoke(d, { result, residue: 0 });
-        dmaRunDependencies(d);
+        finishStep(d, { result, residue: 0 }, errors);
       }
     } finally {
       c.running = false;
+      reportLater(errors);
     }
-  }
-
-  private remember(c: PlainChan, cookie: number, result: DmaTransResult): void {
-    c.failed.set(cookie, result);
-    if (c.failed.size > 4096) c.failed.delete(c.failed.keys().next().value!);
   }
 
   deviceTxStatus(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus {
@@ -269,11 +277,13 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
     const all = [...c.issued, ...c.submitted];
     c.issued = [];
     c.submitted = [];
+    const errors: unknown[] = [];
     for (const d of all) {
-      this.remember(c, d.cookie, DmaTransResult.ABORTED);
+      c.failed.add(d, d.cookie, DmaTransResult.ABORTED);
       dmaCookieComplete(d);
-      dmaengineDescCallbackInvoke(d, { result: DmaTransResult.ABORTED, residue: d.memcpyLen > 0 ? d.memcpyLen : 0 });
+      finishStep(d, { result: DmaTransResult.ABORTED, residue: d.memcpyLen > 0 ? d.memcpyLen : 0 }, errors);
     }
+    reportLater(errors);
     return 0;
   }
 

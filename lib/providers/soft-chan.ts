@@ -17,8 +17,8 @@
  */
 import { DmaChan } from '../dmaengine/channel';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import type { DmaTransResult } from '../dmaengine/status';
 import type { SoftEngine } from '../engine/soft-engine';
+import { FailedCookies } from './outcome';
 
 /**
  * A fault the soft device can inject into one descriptor:
@@ -76,8 +76,8 @@ export class SoftChan extends DmaChan {
   inflight: SoftDesc[] = [];
   /** @internal index of the first live entry of `inflight` */
   head = 0;
-  /** @internal cookies that did not end well, and how (the engine's error record, delivered) */
-  failed = new Map<number, DmaTransResult>();
+  /** @internal cookies that did not end well (delivered), kept while their descriptors live */
+  failed = new FailedCookies();
   /** @internal cookies whose status reads IN_PROGRESS after completion (`busy` fault) */
   busy = new Set<number>();
   /** @internal the cookie of a hung descriptor (0: none); it and later ones are held */

@@ -3,25 +3,28 @@
  * of engine completions arrives (or a status query polls one in early).
  *
  * Model: per channel, completions come in cookie order and match the head of the channel's
- * `inflight` queue. Each one: failure recorded (status ERROR) or copy counters and validate
- * result stored, injected `corrupt`/`busy` applied, `tx.cookie` cleared (the engine already
+ * `inflight` queue. Each one: validate result stored, failure recorded (status ERROR) or copy
+ * counters, injected `corrupt`/`busy` applied, `tx.cookie` cleared (the engine already
  * advanced the completed cookie), callback with `{ result, residue }`, then
  * `dmaRunDependencies` (failed and aborted descriptors too). From a hung descriptor on, a
  * channel's completions are held until terminate aborts them.
  *
- * Threading: JavaScript thread only. A throwing callback does not stop the batch: the first
- * error is rethrown after every completion was delivered.
+ * Threading: JavaScript thread only. Nothing a completion throws (its callback, a result
+ * holder, a dependant's submit) stops the others or its own dependants: every error is
+ * rethrown from a microtask once the batch was delivered (lib/providers/outcome.ts).
  */
 import { dmaAsyncIsComplete } from '../dmaengine/cookie';
-import { dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
 import { DmaStatus, DmaTransResult } from '../dmaengine/status';
 import type { CompletionBatch } from '../engine/completion-batch';
+import { finishStep, reportLater } from './outcome';
 import type { SoftChan, SoftDesc } from './soft-chan';
 
-/** One event-loop wake-up's completions, in cookie order per channel. */
+/**
+ * One event-loop wake-up's completions, in cookie order per channel. Nothing one completion
+ * throws stops the others; the errors are rethrown afterwards (outcome.ts).
+ */
 export function deliverBatch(channels: readonly SoftChan[], batch: CompletionBatch): void {
-  let firstError: unknown;
-  let failed = false;
+  const errors: unknown[] = [];
   for (let i = 0; i < batch.count; i++) {
     const c = channels[batch.channel(i)]!;
     const d = c.inflight[c.head];
@@ -37,27 +40,34 @@ export function deliverBatch(channels: readonly SoftChan[], batch: CompletionBat
       c.held.push({ d, result, val: batch.valResult(i) });
       continue;
     }
-    try {
-      finishDesc(c, d, result, batch.valResult(i));
-    } catch (err) {
-      if (!failed) firstError = err;
-      failed = true;
-    }
+    finishDesc(c, d, result, batch.valResult(i), errors);
   }
-  if (failed) throw firstError; // after every completion of the batch was delivered
+  reportLater(errors);
 }
 
-export function finishDesc(c: SoftChan, d: SoftDesc, result: number, val: number): void {
+/**
+ * One descriptor's completion. A validate result that cannot be stored (the holder throws)
+ * ends the descriptor WRITE_FAILED: its outcome is lost, and a stale holder must not read as
+ * a verdict. Never throws; errors go on `errors`.
+ */
+export function finishDesc(c: SoftChan, d: SoftDesc, res: number, val: number, errors: unknown[]): void {
   const cookie = d.engineCookie;
+  let result = res;
+  if (result === DmaTransResult.NOERROR && d.finish !== null) {
+    try {
+      d.finish(val);
+    } catch (err) {
+      errors.push(err);
+      result = DmaTransResult.WRITE_FAILED;
+    }
+  }
   if (result !== DmaTransResult.NOERROR) {
-    c.failed.set(cookie, result);
-    if (c.failed.size > 4096) c.failed.delete(c.failed.keys().next().value!);
+    c.failed.add(d, cookie, result);
   } else {
     if (d.memcpyLen >= 0) {
       c.memcpyCount++;
       c.bytesTransferred += d.memcpyLen;
     }
-    if (d.finish !== null) d.finish(val);
     if (d.fault === 'corrupt' && d.corruptTarget !== null) {
       const t = d.corruptTarget;
       for (let k = 0; k < t.length; k++) t[k] = t[k]! ^ 0xff;
@@ -66,11 +76,7 @@ export function finishDesc(c: SoftChan, d: SoftDesc, result: number, val: number
   }
   d.cookie = 0; // the engine already advanced the completed cookie
   const residue = result === DmaTransResult.NOERROR ? 0 : Math.max(d.memcpyLen, 0);
-  try {
-    dmaengineDescCallbackInvoke(d, { result, residue });
-  } finally {
-    dmaRunDependencies(d);
-  }
+  finishStep(d, { result, residue }, errors);
 }
 
 /** Whether `cookie` belongs to a descriptor whose completion was not delivered yet. */
@@ -87,15 +93,7 @@ export function abortHeld(c: SoftChan): void {
   c.held = [];
   c.hangCookie = 0;
   c.holding = false;
-  let firstError: unknown;
-  let failed = false;
-  for (const h of held) {
-    try {
-      finishDesc(c, h.d, DmaTransResult.ABORTED, 0);
-    } catch (err) {
-      if (!failed) firstError = err;
-      failed = true;
-    }
-  }
-  if (failed) throw firstError;
+  const errors: unknown[] = [];
+  for (const h of held) finishDesc(c, h.d, DmaTransResult.ABORTED, 0, errors);
+  reportLater(errors);
 }

@@ -217,6 +217,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
     tx.fault = fault;
     tx.cookie = cookie;
     tx.engineCookie = cookie;
+    tx.txResult = null; // a reused descriptor starts over
+    c.failed.forget(cookie);
     c.inflight.push(tx);
     return cookie;
   }
@@ -268,18 +270,21 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   }
 
   deviceRelease(_device: DmaDevice): void {
+    const eng = this.eng;
+    if (eng !== null) {
+      // close joins the workers; then every remaining completion (aborted ones included) is
+      // delivered now, so each descriptor of the device carries its result when unregistration
+      // returns (a wait can no longer ask the removed channel)
+      eng.close();
+      eng.poll();
+      this.eng = null;
+    }
     for (const c of this.channels) {
       c.failed.clear();
       c.busy.clear();
       c.faults = [];
+      c.issuedUpTo = 1;
     }
-    const eng = this.eng;
-    if (eng !== null) {
-      // the remaining completions (aborted ones) are still delivered, to the old channels' queues
-      eng.close();
-      this.eng = null;
-    }
-    for (const c of this.channels) c.issuedUpTo = 1;
   }
 }
 
