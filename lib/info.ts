@@ -25,7 +25,7 @@ export function machineInfo(): MachineInfo {
 /** The function each operation's figure measures, as lib/raid6 and crypto/xor name them. */
 const FN: Record<string, string> = {
   memcpy: 'copy()', memset: 'fill()', xor: 'gen()', xor_check: 'check()',
-  pq_gen: 'gen()', pq_check: 'check()', recov: 'recov()',
+  pq_gen: 'gen()', pq_check: 'check()', recov: 'recov()', pq_coef: 'gen()', pq_coef_check: 'check()',
 };
 
 /**

@@ -10,7 +10,7 @@ describe('native addon', () => {
   it('reports a kernel choice for every operation', () => {
     const info = machineInfo();
     const ops = info.kernels.map((k) => k.op);
-    for (const op of ['memcpy', 'memset', 'xor', 'xor_check', 'pq_gen', 'pq_check', 'recov']) {
+    for (const op of ['memcpy', 'memset', 'xor', 'xor_check', 'pq_gen', 'pq_check', 'recov', 'pq_coef', 'pq_coef_check']) {
       assert.ok(ops.includes(op), `missing ${op}`);
     }
     for (const k of info.kernels) {

@@ -48,6 +48,20 @@ describe('kernelSelection()', () => {
     assert.ok(xor.variants.every((v) => v.mbPerSec === 0));
     assert.equal(sel.find((k) => k.op === 'pq_gen')!.overridden, false);
   });
+  it('DMAENGINE_KERNEL_PQ_COEF=avx2 forces the explicit-coefficient P+Q kernel; its check is still measured', function () {
+    const avx2 = machineInfo().kernels.find((k) => k.op === 'pq_coef')!.variants.find((v) => v.name === 'avx2');
+    if (!avx2?.supported) {
+      console.log('      (skipped: this CPU cannot run the avx2 variant)');
+      this.skip();
+    }
+    const { sel } = selectionIn({ DMAENGINE_KERNEL_PQ_COEF: 'avx2' });
+    const gen = sel.find((k) => k.op === 'pq_coef')!;
+    assert.equal(gen.chosen, 'avx2');
+    assert.equal(gen.overridden, true);
+    const check = sel.find((k) => k.op === 'pq_coef_check')!;
+    assert.equal(check.overridden, false);
+    assert.ok(check.variants.filter((v) => v.supported).every((v) => v.mbPerSec > 0));
+  });
   it('an unknown variant name is ignored with a message on stderr', () => {
     const { sel, stderr } = selectionIn({ DMAENGINE_KERNEL_RECOV: 'sse9' });
     assert.match(stderr, /DMAENGINE_KERNEL_RECOV=sse9: no such recov variant, ignored/);

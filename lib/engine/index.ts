@@ -4,6 +4,7 @@
  */
 export { SoftEngine } from './soft-engine';
 export type { SoftEngineOptions, CompletionHandler } from './soft-engine';
+export type { KernelUse } from '../native-types/engine';
 export { CompletionBatch } from './completion-batch';
 export type { EngineCompletion } from './completion-batch';
 export { TxResult, SumCheck, OP_NAMES } from './ops';

@@ -19,7 +19,7 @@
  * splitting, dependency rules) lives above it.
  */
 import { native } from '../native';
-import type { SoftEngineHandle } from '../native-types/engine';
+import type { KernelUse, SoftEngineHandle } from '../native-types/engine';
 import { checkInt, invalidRange, invalidType } from '../validate';
 import { CompletionBatch } from './completion-batch';
 import { OP_NAMES, TxResult, type EngineOp, type OpCommon } from './ops';
@@ -220,6 +220,15 @@ export class SoftEngine {
    */
   poll(): boolean {
     return this.handle.poll();
+  }
+
+  /**
+   * Which dispatched kernel operation and variant ran the descriptors of `channel` so far, one
+   * entry per pair used (`{ op: 'pq_gen', variant: 'gfni', count: 3 }`); interrupts and the
+   * descriptors that did not run are not counted. Readable after `close()`.
+   */
+  kernelUse(channel: number): KernelUse[] {
+    return this.handle.kernelUse(checkInt(channel, 'channel', 0, this.channels - 1));
   }
 
   /** Issued descriptors whose completion has not reached `onComplete` yet. */

@@ -14,6 +14,15 @@ export type NativeBatchHandler = (
   count: number,
 ) => void;
 
+/** Descriptors of one channel run by one variant of one dispatched kernel operation. */
+export interface KernelUse {
+  /** The kernel operation, as `kernelSelection()` names it: `pq_gen`, `pq_coef`, … */
+  op: string;
+  /** The variant that ran it: `gfni`, `avx512`, `avx2`, `glibc`, `base`. */
+  variant: string;
+  count: number;
+}
+
 /** A native engine: its channels, their queues and worker threads. */
 export interface SoftEngineHandle {
   /** The status block: channel c's completed cookie at word c*16, last used at c*16+1. */
@@ -22,6 +31,8 @@ export interface SoftEngineHandle {
   outstanding(): number;
   /** Delivers the completions ready now on the caller's stack (not from inside onBatch). */
   poll(): boolean;
+  /** Which kernel operation and variant ran the channel's descriptors so far (interrupts, aborted and failed ones excluded). */
+  kernelUse(channel: number): KernelUse[];
   /** The doorbell; returns how many descriptors it handed to the worker. */
   issuePending(channel: number): number;
   terminate(channel: number): void;

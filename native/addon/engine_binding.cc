@@ -5,6 +5,7 @@
 #include "addon/args.h"
 #include "addon/bindings.h"
 #include "addon/engine_wrap.h"
+#include "kernels/variants.h"
 
 namespace dmae {
 namespace addon {
@@ -30,6 +31,7 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
           InstanceMethod<&EngineWrap::Close>("close"),
           InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
           InstanceMethod<&EngineWrap::Poll>("poll"),
+          InstanceMethod<&EngineWrap::KernelUse>("kernelUse"),
       });
 }
 
@@ -145,6 +147,26 @@ Napi::Value EngineWrap::Poll(const Napi::CallbackInfo& info) {
   size_t before = outstanding_;
   deliver(env);
   return Napi::Boolean::New(env, outstanding_ != before);
+}
+
+// kernelUse(channel): [{ op, variant, count }], which dispatched kernel operation and variant
+// ran the channel's descriptors so far (Engine::kernelUse); still readable after close().
+Napi::Value EngineWrap::KernelUse(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int chan = channelArg(info[0], "channel");
+  Napi::Array out = Napi::Array::New(env);
+  if (!engine_) return out;
+  size_t nsets = 0;
+  const kernels::KernelSet* sets = kernels::kernelSets(&nsets);
+  uint32_t i = 0;
+  for (const engine::KernelUse& u : engine_->kernelUse(chan)) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("op", kernels::kernelOpName(static_cast<kernels::KernelOp>(u.op)));
+    o.Set("variant", sets[u.variant].name);
+    o.Set("count", static_cast<double>(u.count));
+    out.Set(i++, o);
+  }
+  return out;
 }
 
 int EngineWrap::channelArg(const Napi::Value& v, const char* name) {

@@ -9,6 +9,9 @@
 // only while somebody waits.
 #include "engine/engine.h"
 
+#include "kernels/kernels.h"
+#include "kernels/variants.h"
+
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -69,6 +72,8 @@ struct Engine::Channel {
   int injectCountdown = 0;
   int32_t injectResult = kNoError;
   bool abortNext = false;  // worker only: the previous descriptor was fenced and failed
+  // [KernelOp][variant] descriptors run; written by the worker only, read by anyone.
+  std::unique_ptr<std::atomic<uint64_t>[]> used;
   std::thread thread;
 };
 
@@ -86,10 +91,14 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
+  size_t nsets = 0;
+  kernels::kernelSets(&nsets);
+  nsets_ = static_cast<int>(nsets);
   chans_.reserve(nchan_);
   for (int i = 0; i < nchan_; i++) {
     chans_.emplace_back(new Channel);
     chans_.back()->index = i;
+    chans_.back()->used.reset(new std::atomic<uint64_t>[kernels::kKernelOpCount * nsets_]());
   }
   for (int i = 0; i < nchan_; i++) {
     Channel& ch = *chans_[i];
@@ -294,7 +303,13 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
       if (d->inject != kNoError) {
         result = d->inject;  // an injected failure writes nothing
       } else {
-        val = executeOp(d->spec);
+        int ran = -1;
+        val = executeOp(d->spec, &ran);
+        if (ran >= 0) {
+          const int v = kernels::chosenVariant(static_cast<kernels::KernelOp>(ran));
+          std::atomic<uint64_t>& c = ch.used[ran * nsets_ + v];
+          c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
       }
     } else if (result == kNoError) {
       result = kAborted;
@@ -310,6 +325,18 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
     }
     publish(ch, *d, result, val, more);
   }
+}
+
+std::vector<KernelUse> Engine::kernelUse(int chan) const {
+  const Channel& ch = *chans_[chan];
+  std::vector<KernelUse> out;
+  for (int op = 0; op < kernels::kKernelOpCount; op++) {
+    for (int v = 0; v < nsets_; v++) {
+      const uint64_t n = ch.used[op * nsets_ + v].load(std::memory_order_relaxed);
+      if (n) out.push_back(KernelUse{op, v, n});
+    }
+  }
+  return out;
 }
 
 int32_t Engine::waitForCookie(Channel& ch, Desc& d) {

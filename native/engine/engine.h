@@ -137,6 +137,13 @@ struct EngineOptions {
   int workerNice = 0;       // niceness of the worker threads (0..19; the creator's is untouched)
 };
 
+// Descriptors a channel ran on one variant of one of the kernel dispatcher's operations.
+struct KernelUse {
+  int op;          // kernels::KernelOp
+  int variant;     // index in kernels::kernelSets()
+  uint64_t count;
+};
+
 // dma_async_is_complete: is `cookie` complete given the last completed and last used?
 bool cookieComplete(int32_t cookie, int32_t lastComplete, int32_t lastUsed);
 
@@ -162,6 +169,10 @@ class Engine {
   size_t terminate(int chan);
   // The nth descriptor submitted on `chan` from now (n ≥ 1) fails with `result`.
   void injectError(int chan, int nth, int32_t result);
+  // What ran the descriptors of `chan` so far: one entry per (kernel operation, variant) used,
+  // in operation order. Descriptors that did not run (aborted, injected failures) and
+  // interrupts (no bytes) are not counted. Any thread; the running descriptor may be missing.
+  std::vector<KernelUse> kernelUse(int chan) const;
   // Tests only: sets the channel's cookie counter (used and completed) to `cookie`, idle
   // channel required.
   void setCookieForTest(int chan, int32_t cookie);
@@ -181,6 +192,7 @@ class Engine {
   void abortQueuedLocked(Channel& ch);
 
   int nchan_;
+  int nsets_;  // kernels::kernelSets() entries: the stride of Channel::used
   int spinMicros_;
   int coalesceMicros_;
   int workerNice_;
@@ -195,8 +207,9 @@ class Engine {
   std::unique_ptr<Progress> progress_;
 };
 
-// Runs one descriptor's operation with the compute kernels; returns its valResult.
-uint32_t executeOp(const DescriptorSpec& d);
+// Runs one descriptor's operation with the compute kernels; returns its valResult. *ran
+// receives the kernels::KernelOp that ran it, -1 for an interrupt.
+uint32_t executeOp(const DescriptorSpec& d, int* ran);
 
 }  // namespace engine
 }  // namespace dmae

@@ -1,4 +1,4 @@
-// Fuzz target: the input picks an operation, a variant, a length, a block count, null slots,
+// Fuzz target: the input picks an operation (explicit-coefficient P+Q included), a variant, a length, a block count, null slots,
 // flags and the data. Every supported variant must agree with the base reference, and no
 // kernel may touch a byte outside its buffers: each block is its own exact-size heap
 // allocation (ASan, in the ASan and libFuzzer builds, traps any overrun), and outputs are
@@ -54,7 +54,7 @@ void runOne(const KernelSet& ks, unsigned op, Input& in) {
     return v;
   };
   const int disks = count + 2;  // pq ops: count data slots, P, Q
-  if (op >= 4 && disks < 4) return;  // check and recovery need two data slots
+  if (op >= 4 && op <= 6 && disks < 4) return;  // check and recovery need two data slots
   switch (op) {
     case 0: {  // xor gen, dst is block count (+1 scratch), sources 0..count-1, maybe aliasing dst
       auto sa = nulled(a.ptrs, count), sb = nulled(b.ptrs, count);
@@ -98,6 +98,34 @@ void runOne(const KernelSet& ks, unsigned op, Input& in) {
       if (ks.pqCheck(disks, len, cp) != pqCheck_base(disks, len, cp)) fail();
       break;
     }
+    case 9: {  // explicit-coefficient P+Q, fresh or accumulate, P or Q omitted, maybe P as a source
+      std::vector<uint8_t> coefs(count);
+      for (auto& c : coefs) c = in.byte();
+      auto sa = a.ptrs, sb = b.ptrs;
+      if (flags & 4) { sa[0] = a.ptrs[count]; sb[0] = b.ptrs[count]; }
+      uint8_t* pa = (flags & 3) == 1 ? nullptr : a.ptrs[count];
+      uint8_t* pb = (flags & 3) == 1 ? nullptr : b.ptrs[count];
+      uint8_t* qa = (flags & 3) == 2 ? nullptr : a.ptrs[count + 1];
+      uint8_t* qb = (flags & 3) == 2 ? nullptr : b.ptrs[count + 1];
+      if (!pa && (flags & 4)) break;  // P as a source needs P
+      const bool acc = flags & 8;
+      ks.pqGenCoef(const_cast<const uint8_t* const*>(sa.data()), coefs.data(), count, len, pa, qa, acc);
+      pqGenCoef_base(const_cast<const uint8_t* const*>(sb.data()), coefs.data(), count, len, pb, qb, acc);
+      for (int i = count; i < count + 2; i++)
+        if (a.snapshot(i, len) != b.snapshot(i, len)) fail();
+      break;
+    }
+    case 10: {  // explicit-coefficient check, consistent or corrupted at one byte
+      std::vector<uint8_t> coefs(count);
+      for (auto& c : coefs) c = in.byte();
+      const auto* cs = const_cast<const uint8_t* const*>(a.ptrs.data());
+      pqGenCoef_base(cs, coefs.data(), count, len, a.ptrs[count], a.ptrs[count + 1], false);
+      if (flags & 1) a.ptrs[(flags >> 1) % (count + 2)][in.u16() % len] ^= 1 + (flags >> 3) % 255;
+      const uint8_t* p = (flags & 0x60) == 0x20 ? nullptr : a.ptrs[count];
+      const uint8_t* q = (flags & 0x60) == 0x40 ? nullptr : a.ptrs[count + 1];
+      if (ks.pqCheckCoef(cs, coefs.data(), count, len, p, q) != pqCheckCoef_base(cs, coefs.data(), count, len, p, q)) fail();
+      break;
+    }
     default: {  // recovery round trips
       auto p = nulled(a.ptrs, disks - 2);
       const int fa = flags % (disks - 2);
@@ -127,7 +155,7 @@ void runOne(const KernelSet& ks, unsigned op, Input& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Input in{data, size};
-  const unsigned op = in.byte() % 9;
+  const unsigned op = in.byte() % 11;
   size_t nsets = 0;
   const KernelSet* sets = kernelSets(&nsets);
   std::vector<const KernelSet*> cands;
@@ -137,11 +165,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                      : op == 1 ? s.xorIsZero != nullptr
                      : op <= 4 ? s.pqGen != nullptr
                      : op <= 6 ? s.recov2Data != nullptr
-                               : s.copy != nullptr;
+                     : op <= 8 ? s.copy != nullptr
+                               : s.pqGenCoef != nullptr;
     if (has && s.supported()) cands.push_back(&s);
   }
   const KernelSet& ks = *cands[in.byte() % cands.size()];
-  if (op < 7) {
+  if (op < 7 || op > 8) {
     runOne(ks, op, in);
     return 0;
   }

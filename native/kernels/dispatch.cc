@@ -1,5 +1,5 @@
 // One dispatcher for every operation: on the first call of an operation, measure each variant
-// the CPU supports on a small hot workload (two passes of 0.35 ms each, about 35 ms for all operations),
+// the CPU supports on a small hot workload (two passes of 0.35 ms each, about 45 ms for all operations),
 // keep the fastest, as lib/raid6 does at boot. DMAENGINE_KERNEL_<OP>=<variant> skips the
 // measurement and forces a variant; an unknown or unsupported name is reported on stderr and
 // ignored. The chosen KernelSet is published through an atomic pointer, so the hot path is one
@@ -20,11 +20,13 @@ namespace kernels {
 
 namespace {
 
-enum Op { kMemcpy, kMemset, kXor, kXorCheck, kPqGen, kPqCheck, kRecov, kOpCount };
-const char* const kOpNames[kOpCount] = {"memcpy", "memset", "xor", "xor_check",
-                                        "pq_gen", "pq_check", "recov"};
-const char* const kEnvNames[kOpCount] = {"MEMCPY", "MEMSET", "XOR", "XOR_CHECK",
-                                         "PQ_GEN", "PQ_CHECK", "RECOV"};
+// KernelOp's order (kernels.h).
+enum Op { kMemcpy, kMemset, kXor, kXorCheck, kPqGen, kPqCheck, kRecov, kPqCoef, kPqCoefCheck, kOpCount };
+static_assert(kOpCount == kKernelOpCount, "one Op per KernelOp");
+const char* const kOpNames[kOpCount] = {"memcpy", "memset", "xor",   "xor_check", "pq_gen",
+                                        "pq_check", "recov", "pq_coef", "pq_coef_check"};
+const char* const kEnvNames[kOpCount] = {"MEMCPY", "MEMSET", "XOR",     "XOR_CHECK",    "PQ_GEN",
+                                         "PQ_CHECK", "RECOV", "PQ_COEF", "PQ_COEF_CHECK"};
 
 bool provides(const KernelSet& s, int op) {
   switch (op) {
@@ -34,17 +36,24 @@ bool provides(const KernelSet& s, int op) {
     case kXorCheck: return s.xorIsZero;
     case kPqGen: return s.pqGen && s.pqGenXor;
     case kPqCheck: return s.pqCheck;
+    case kPqCoef: return s.pqGenCoef;
+    case kPqCoefCheck: return s.pqCheckCoef;
     default: return s.recov2Data && s.recovDataP;
   }
 }
 
 // The measurement workload: 8 data blocks of one page plus P and Q, as lib/raid6 measures on
-// pages; 8 blocks because that is the width the benchmark and ISA-L comparisons use.
+// pages; 8 blocks because that is the width the benchmark and ISA-L comparisons use. The
+// explicit-coefficient operations get arbitrary coefficients (not g^i: those never reach them)
+// and their own consistent P/Q.
 constexpr size_t kLen = 4096;
 constexpr int kData = 8;
 struct Workload {
   alignas(64) uint8_t blocks[kData + 2][kLen];
   uint8_t* ptrs[kData + 2];
+  uint8_t coefs[kData];
+  alignas(64) uint8_t coefP[kLen];
+  alignas(64) uint8_t coefQ[kLen];
   Workload() {
     std::mt19937 rng(1);
     for (auto& b : blocks)
@@ -53,6 +62,8 @@ struct Workload {
     pqGen_base(kData + 2, kLen, ptrs);  // consistent P/Q: the checks run the whole length
     // xor check: make the 8 sources xor to zero so it cannot leave early.
     xorGen_base(blocks[kData - 1], ptrs, kData - 1, kLen, true);
+    for (auto& c : coefs) c = static_cast<uint8_t>(2 + rng() % 254);
+    pqGenCoef_base(ptrs, coefs, kData, kLen, coefP, coefQ, false);
   }
 };
 
@@ -63,7 +74,8 @@ double measure(const KernelSet& s, int op, Workload& w, std::chrono::microsecond
   using clock = std::chrono::steady_clock;
   uint8_t** p = w.ptrs;
   const auto* cp = const_cast<const uint8_t* const*>(p);
-  uint8_t scratch[kLen];
+  alignas(64) uint8_t scratch[kLen];
+  alignas(64) uint8_t scratchQ[kLen];
   volatile unsigned sink = 0;
   auto once = [&]() {
     switch (op) {
@@ -73,7 +85,9 @@ double measure(const KernelSet& s, int op, Workload& w, std::chrono::microsecond
       case kXorCheck: sink = sink + s.xorIsZero(cp, kData, kLen); break;
       case kPqGen: s.pqGen(kData + 2, kLen, p); break;
       case kPqCheck: sink = sink + s.pqCheck(kData + 2, kLen, cp); break;
-      default: {
+      case kPqCoef: s.pqGenCoef(cp, w.coefs, kData, kLen, scratch, scratchQ, false); break;
+      case kPqCoefCheck: sink = sink + s.pqCheckCoef(cp, w.coefs, kData, kLen, w.coefP, w.coefQ); break;
+      case kRecov: {
         // Rebuild slots 1 and 4 into scratch copies so the workload stays consistent.
         static thread_local uint8_t a[kLen], b[kLen];
         uint8_t* q[kData + 2];
@@ -199,6 +213,16 @@ void raid6_2dataRecov(int disks, size_t len, int faila, int failb, uint8_t* cons
 }
 void raid6_datapRecov(int disks, size_t len, int faila, uint8_t* const* ptrs) {
   use(kRecov).recovDataP(disks, len, faila, ptrs);
+}
+
+const KernelSet& chosenKernelSet(KernelOp op) { return use(static_cast<int>(op)); }
+
+const char* kernelOpName(KernelOp op) { return kOpNames[static_cast<int>(op)]; }
+
+int chosenVariant(KernelOp op) {
+  size_t n = 0;
+  const KernelSet* sets = kernelSets(&n);
+  return static_cast<int>(&chosenKernelSet(op) - sets);
 }
 
 std::vector<OpSelection> kernelSelection() {

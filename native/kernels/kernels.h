@@ -59,6 +59,16 @@ uint8_t gfMul(uint8_t a, uint8_t b);
 uint8_t gfInv(uint8_t a);
 uint8_t gfExp(int i);  // g^i, i taken mod 255
 
+// The dispatcher's operations, in kernelSelection() order. kPqGen covers pqGen and pqGenXor,
+// kRecov both recoveries; kPqCoef / kPqCoefCheck are pq_coef.h's general-coefficient kernels.
+enum class KernelOp : uint8_t { kMemcpy, kMemset, kXor, kXorCheck, kPqGen, kPqCheck, kRecov, kPqCoef, kPqCoefCheck };
+constexpr int kKernelOpCount = 9;
+// "memcpy", "memset", "xor", "xor_check", "pq_gen", "pq_check", "recov", "pq_coef", "pq_coef_check".
+const char* kernelOpName(KernelOp op);
+// The kernelSets() index (variants.h) of the variant that runs `op`, selecting it if not yet
+// done. The choice never changes afterwards, so callers may report it next to each call.
+int chosenVariant(KernelOp op);
+
 // What the dispatcher chose, and what it measured.
 struct VariantFigure {
   std::string name;   // e.g. "avx512x2", "gfni", "base"
@@ -66,7 +76,7 @@ struct VariantFigure {
   bool supported;     // the CPU can run it
 };
 struct OpSelection {
-  std::string op;       // "memcpy", "memset", "xor", "xor_check", "pq_gen", "pq_check", "recov"
+  std::string op;       // kernelOpName()
   std::string chosen;   // name of the chosen variant
   bool overridden;      // chosen through DMAENGINE_KERNEL_<OP>
   double measureMs;     // wall time the micro-benchmark of this operation took

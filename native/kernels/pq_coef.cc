@@ -1,61 +1,68 @@
-// Explicit-coefficient P+Q, in blocks so that the multiply tables stay in L1 and the
-// accumulators in a small stack buffer: one pass over each source per block.
+// Explicit-coefficient P+Q entry points: async_gen_syndrome's coefficients go to the plain P+Q
+// kernels, the rest to the explicit-coefficient ones (pq_coef.h).
 #include "kernels/pq_coef.h"
 
-#include <cstring>
-
 #include "kernels/gf256.h"
-#include "kernels/kernels.h"
+#include "kernels/variants.h"
 
 namespace dmae {
 namespace kernels {
 
 namespace {
-constexpr size_t kBlock = 1024;
-
-void syndromeBlock(const Gf256Tables& t, const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t off,
-                   size_t n, uint8_t* pb, uint8_t* qb) {
-  std::memset(pb, 0, n);
-  std::memset(qb, 0, n);
-  for (int s = 0; s < nsrc; s++) {
-    const uint8_t* src = srcs[s] + off;
-    const uint8_t* row = t.mul[coefs[s]];
-    for (size_t i = 0; i < n; i++) {
-      pb[i] ^= src[i];
-      qb[i] ^= row[src[i]];
-    }
+// When coefs are g^z with strictly increasing slots z, lays the sources out as a disks array
+// (blocks[z] = source, null in the gaps, then P and Q) and returns disks; else 0. *first
+// receives the lowest slot. Gaps cost a ·{02} each in the Horner kernels, so a layout with
+// more gaps than sources (async_mult's single g^200, say) is left to the dot product.
+int slotLayout(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, const uint8_t* p, const uint8_t* q,
+               const uint8_t** blocks, int* first) {
+  const Gf256Tables& t = gf256();
+  int last = -1;
+  for (int i = 0; i < nsrc; i++) {
+    if (!coefs[i]) return 0;
+    const int z = t.log[coefs[i]];
+    if (z <= last) return 0;
+    last = z;
   }
+  const int disks = last + 3;
+  if (disks > kMaxDisks || last + 1 - nsrc > nsrc) return 0;
+  for (int z = 0; z <= last; z++) blocks[z] = nullptr;
+  for (int i = 0; i < nsrc; i++) blocks[t.log[coefs[i]]] = srcs[i];
+  blocks[disks - 2] = p;
+  blocks[disks - 1] = q;
+  *first = t.log[coefs[0]];
+  return disks;
 }
 }  // namespace
 
 void pqGenCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
-               bool accumulate) {
-  const Gf256Tables& t = gf256();
-  uint8_t pb[kBlock], qb[kBlock];
-  for (size_t off = 0; off < len; off += kBlock) {
-    const size_t n = len - off < kBlock ? len - off : kBlock;
-    syndromeBlock(t, srcs, coefs, nsrc, off, n, pb, qb);
-    // Outputs are written only after every source of the block was read: a source may alias
-    // an output (the running P/Q of a continuation fed back in).
-    for (size_t i = 0; i < n; i++) {
-      if (p) p[off + i] = accumulate ? p[off + i] ^ pb[i] : pb[i];
-      if (q) q[off + i] = accumulate ? q[off + i] ^ qb[i] : qb[i];
+               bool accumulate, KernelOp* ran) {
+  const uint8_t* blocks[kMaxDisks];
+  int first = 0;
+  if (const int disks = slotLayout(srcs, coefs, nsrc, p, q, blocks, &first)) {
+    // The P+Q kernels write only P and Q; the data slots are read-only despite the type.
+    auto* b = const_cast<uint8_t* const*>(blocks);
+    if (accumulate) {
+      pqGenXor(disks, first, disks - 3, len, b);
+    } else {
+      pqGen(disks, len, b);
     }
+    if (ran) *ran = KernelOp::kPqGen;
+    return;
   }
+  chosenKernelSet(KernelOp::kPqCoef).pqGenCoef(srcs, coefs, nsrc, len, p, q, accumulate);
+  if (ran) *ran = KernelOp::kPqCoef;
 }
 
 unsigned pqCheckCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
-                     const uint8_t* q) {
-  const Gf256Tables& t = gf256();
-  uint8_t pb[kBlock], qb[kBlock];
-  unsigned res = 0;
-  for (size_t off = 0; off < len; off += kBlock) {
-    const size_t n = len - off < kBlock ? len - off : kBlock;
-    syndromeBlock(t, srcs, coefs, nsrc, off, n, pb, qb);
-    if (p && std::memcmp(p + off, pb, n) != 0) res |= kPMismatch;
-    if (q && std::memcmp(q + off, qb, n) != 0) res |= kQMismatch;
+                     const uint8_t* q, KernelOp* ran) {
+  const uint8_t* blocks[kMaxDisks];
+  int first = 0;
+  if (const int disks = slotLayout(srcs, coefs, nsrc, p, q, blocks, &first)) {
+    if (ran) *ran = KernelOp::kPqCheck;
+    return pqCheck(disks, len, blocks);
   }
-  return res;
+  if (ran) *ran = KernelOp::kPqCoefCheck;
+  return chosenKernelSet(KernelOp::kPqCoefCheck).pqCheckCoef(srcs, coefs, nsrc, len, p, q);
 }
 
 }  // namespace kernels

@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/kernels.h"
+
 namespace dmae {
 namespace kernels {
 
@@ -24,6 +26,9 @@ using PqGenXorFn = void (*)(int, int, int, size_t, uint8_t* const*);
 using PqCheckFn = unsigned (*)(int, size_t, const uint8_t* const*);
 using Recov2DataFn = void (*)(int, size_t, int, int, uint8_t* const*);
 using RecovDataPFn = void (*)(int, size_t, int, uint8_t* const*);
+using PqGenCoefFn = void (*)(const uint8_t* const*, const uint8_t*, int, size_t, uint8_t*, uint8_t*, bool);
+using PqCheckCoefFn = unsigned (*)(const uint8_t* const*, const uint8_t*, int, size_t, const uint8_t*,
+                                   const uint8_t*);
 
 // Portable references (kernels_base.cc).
 void copy_base(void* dst, const void* src, size_t len);
@@ -35,6 +40,11 @@ void pqGenXor_base(int disks, int start, int stop, size_t len, uint8_t* const* p
 unsigned pqCheck_base(int disks, size_t len, const uint8_t* const* ptrs);
 void raid6_2dataRecov_base(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
 void raid6_datapRecov_base(int disks, size_t len, int faila, uint8_t* const* ptrs);
+// Explicit-coefficient P+Q (pq_coef.h has the contract), pq_coef_base.cc.
+void pqGenCoef_base(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
+                    bool accumulate);
+unsigned pqCheckCoef_base(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
+                          const uint8_t* q);
 
 // glibc's memcpy / memset behind the same signatures (mem_glibc.cc).
 void copy_glibc(void* dst, const void* src, size_t len);
@@ -71,6 +81,20 @@ void raid6_datapRecov_avx512(int disks, size_t len, int faila, uint8_t* const* p
 void raid6_2dataRecov_gfni(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs);
 void raid6_datapRecov_gfni(int disks, size_t len, int faila, uint8_t* const* ptrs);
 
+// pq_coef_avx2.cc, pq_coef_avx512.cc, pq_coef_gfni.cc
+void pqGenCoef_avx2(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
+                    bool accumulate);
+unsigned pqCheckCoef_avx2(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
+                          const uint8_t* q);
+void pqGenCoef_avx512(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
+                      bool accumulate);
+unsigned pqCheckCoef_avx512(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
+                            const uint8_t* q);
+void pqGenCoef_gfni(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
+                    bool accumulate);
+unsigned pqCheckCoef_gfni(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
+                          const uint8_t* q);
+
 // One instruction set's implementations; a null member means "no version of this operation".
 struct KernelSet {
   const char* name;       // "base", "glibc", "avx2", "avx512", "gfni"
@@ -84,12 +108,16 @@ struct KernelSet {
   PqCheckFn pqCheck;
   Recov2DataFn recov2Data;
   RecovDataPFn recovDataP;
+  PqGenCoefFn pqGenCoef;
+  PqCheckCoefFn pqCheckCoef;
 };
 
 // Every set, base first. *count receives the number of entries.
 const KernelSet* kernelSets(size_t* count);
 // The set named `name`, or null.
 const KernelSet* findKernelSet(const char* name);
+// The set the dispatcher chose for `op` (dispatch.cc; selects it on first use).
+const KernelSet& chosenKernelSet(KernelOp op);
 
 }  // namespace kernels
 }  // namespace dmae
