@@ -12,7 +12,7 @@ import { native } from '../lib/native';
 import type { SoftDevice } from '../lib/providers/soft';
 import { ASYNC_CAPS, settle, setupAsync, ASYNC_TEST_PROVIDERS } from './helpers/async-providers';
 import { randomBytes } from './helpers/dmaengine-fixtures';
-import { syndrome } from './helpers/raid6-reference';
+import { syndrome } from './helpers/gf-reference';
 
 const LEN = 4096;
 const soft = ASYNC_TEST_PROVIDERS.find((p) => p.name === 'soft')!;
