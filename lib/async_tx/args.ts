@@ -30,12 +30,16 @@ export function checkPageArray(list: unknown, name: string): (Uint8Array | null)
   return list as (Uint8Array | null)[];
 }
 
+const arraySlice = Array.prototype.slice;
+
 /** An Array of offsets, or null (= every page uses `fallback`), for `cnt` pages. */
 export function checkOffsArray(offs: unknown, name: string, cnt: number): number[] | null {
   if (offs === null || offs === undefined) return null;
   if (!Array.isArray(offs)) throw invalidType('an Array of offsets or null', name, offs);
-  if (offs.length < cnt) throw new RangeError(`Expected "${name}" to hold ${cnt} offsets but it holds ${offs.length}`);
-  return offs as number[];
+  const have = offs.length;
+  if (have < cnt) throw new RangeError(`Expected "${name}" to hold ${cnt} offsets but it holds ${have}`);
+  // A copy, each entry read once: what is checked is what is used.
+  return arraySlice.call(offs, 0, cnt) as number[];
 }
 
 /**

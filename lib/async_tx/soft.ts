@@ -7,6 +7,7 @@
  * synchronous path runs on the caller's CPU in the same way).
  */
 import { native } from '../native';
+import { fillView } from '../views';
 
 /** Most sources one native XOR call takes. */
 const XOR_BATCH = 255;
@@ -28,7 +29,7 @@ export function softCopy(dest: Uint8Array, dOff: number, src: Uint8Array, sOff: 
 
 export function softFill(dest: Uint8Array, off: number, value: number, len: number): void {
   if (len === 0) return;
-  if (len <= INLINE_BUILTIN_MAX) dest.fill(value, off, off + len);
+  if (len <= INLINE_BUILTIN_MAX) fillView(dest, value, off, off + len);
   else native().kernelFill(dest, off, value, len);
 }
 
