@@ -82,3 +82,15 @@ export function checkRange(bytes: Uint8Array, bufName: string, offset: unknown, 
   }
   return off;
 }
+
+/**
+ * Whether `obj[key]` can be written later (an out-parameter, a write-back) without throwing: an
+ * own writable data property, or none on an extensible object. A Proxy or an accessor is refused:
+ * its trap or setter would run, and could throw, at completion, far from the call.
+ */
+export function canWriteLater(obj: object, key: string): boolean {
+  if (isProxyObject(obj)) return false;
+  const d = Reflect.getOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return Reflect.isExtensible(obj);
+  return d.writable === true;
+}

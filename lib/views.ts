@@ -31,7 +31,6 @@ const byteOffsetGetter = getterOf('byteOffset') as (this: Uint8Array) => number;
 const bufferGetter = getterOf('buffer') as (this: Uint8Array) => ArrayBufferLike;
 const taFill = Uint8Array.prototype.fill;
 const taSet = Uint8Array.prototype.set;
-const taSubarray = Uint8Array.prototype.subarray;
 const U8 = Uint8Array;
 const { isProxy } = types;
 
@@ -85,12 +84,17 @@ export function fillView(v: Uint8Array, value: number, start: number, end: numbe
   taFill.call(v, value, start, end);
 }
 
-/** `dst.set(src[sOff, sOff + len), dOff)` with the real methods. */
+/**
+ * `dst.set(src[sOff, sOff + len), dOff)` with the real method. The part of `src` is a plain
+ * Uint8Array over the same memory, made without `subarray` (which consults `src.constructor`
+ * and is twice as slow: it goes through the species lookup).
+ */
 export function copyView(dst: Uint8Array, dOff: number, src: Uint8Array, sOff: number, len: number): void {
-  taSet.call(dst, taSubarray.call(src, sOff, sOff + len), dOff);
+  if (sOff === 0 && len === byteLengthGetter.call(src)) taSet.call(dst, src, dOff);
+  else taSet.call(dst, subView(src, sOff, sOff + len), dOff);
 }
 
-/** `v.subarray(start, end)` with the real method. */
+/** A plain Uint8Array over `v[start, end)` (the same memory), whatever `v.constructor` says. */
 export function subView(v: Uint8Array, start: number, end: number): Uint8Array {
-  return taSubarray.call(v, start, end);
+  return new U8(bufferGetter.call(v), byteOffsetGetter.call(v) + start, end - start);
 }

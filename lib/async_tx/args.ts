@@ -7,7 +7,7 @@
  * Threading: pure functions, JavaScript thread only.
  */
 import type { Holder } from '../dmaengine/status';
-import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+import { canWriteLater, checkBytes, checkInt, checkRange, invalidType } from '../validate';
 
 /** Largest length or offset accepted (the kernels' `size_t` inside a JS safe integer). */
 export const MAX_LEN = 0x7fffffff;
@@ -67,5 +67,7 @@ export function checkPages(list: (Uint8Array | null)[], name: string, cnt: numbe
 /** An out-parameter holder `{ value }`. */
 export function checkHolder(h: unknown, name: string): Holder<number> {
   if (h === null || typeof h !== 'object') throw invalidType('a holder object ({ value })', name, h);
+  // Written at completion, perhaps from a provider's completion path: it must take the write.
+  if (!canWriteLater(h, 'value')) throw invalidType('a writable holder object ({ value }; not frozen, not a Proxy)', name, h);
   return h as Holder<number>;
 }

@@ -12,7 +12,7 @@
  */
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { SumCheckFlags } from '../dmaengine/status';
-import { checkInt, invalidRange, invalidType } from '../validate';
+import { canWriteLater, checkInt, invalidRange, invalidType } from '../validate';
 
 export { SumCheckFlags };
 
@@ -93,13 +93,6 @@ export interface CheckedSubmit extends AsyncSubmitCtl {
   readonly owner: AsyncSubmitCtl | null;
 }
 
-// Whether `dependTx` can be written back to the caller's object (a frozen block cannot).
-function dependWritable(s: object): boolean {
-  const d = Reflect.getOwnPropertyDescriptor(s, 'dependTx');
-  if (d === undefined) return Reflect.isExtensible(s);
-  return d.set !== undefined || d.writable === true;
-}
-
 /**
  * @internal the submit argument of an operation: a validated copy of the caller's control
  * block (each field read once, so a getter cannot show the checks one value and the work
@@ -126,8 +119,8 @@ export function checkSubmit(submit: unknown): CheckedSubmit {
     owner: submit as AsyncSubmitCtl,
   };
   checkSubmitFields(out, 'submit.flags', 'submit.dependTx', 'submit.cbFn');
-  if (!dependWritable(submit)) {
-    throw invalidType('a writable AsyncSubmitCtl (the operation writes "dependTx" back; it is frozen or read-only)', 'submit', submit);
+  if (!canWriteLater(submit, 'dependTx')) {
+    throw invalidType('a writable AsyncSubmitCtl (the operation writes "dependTx" back; not frozen, not a Proxy)', 'submit', submit);
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { existsSync, readdirSync } from 'node:fs';
 import { native } from '../native';
 import { checkInt, invalidRange, invalidType } from '../validate';
-import { DmaBuf, type DmaBufSource } from './dmabuf';
+import { DmaBuf, DMABUF_OWNER, type DmaBufSource } from './dmabuf';
 import { deviceOpenError, dmaError, DmaEngineError, isNativeErrno, rethrow } from './errors';
 import { checkUdmabufLimits, UDMABUF_PARAMS } from './limits';
 
@@ -110,7 +110,7 @@ function wrap(fd: number, size: number, source: DmaBufSource, what: string): Dma
     closeQuietly(fd);
     rethrow(e, `mmap of ${what}`);
   }
-  return new DmaBuf(fd, size, source, bytes);
+  return new DmaBuf(fd, size, source, bytes, DMABUF_OWNER);
 }
 
 function openOrExplain(path: string, readWrite: boolean, feature: string, config: string): number {
