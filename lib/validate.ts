@@ -4,17 +4,22 @@
  *   TypeError:  Expected <what> for "<name>" but received <value> of type <type>
  *   RangeError: Expected "<name>" to be <what> but received <value>
  * TypeError for a wrong type, RangeError for a value of the right type outside its range.
+ * Views are judged by lib/views.ts (the real view, never the object's own properties).
  */
+import { byteLengthOf, isDetachedView, isProxyObject, isRealUint8Array, typedArrayKind } from './views';
 
 /** The type name used in messages: matches the native side's typeName(). */
 export function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (Buffer.isBuffer(v)) return 'Buffer';
-  if (v instanceof Uint8Array) return 'Uint8Array';
-  if (ArrayBuffer.isView(v)) return 'TypedArray';
+  if (typeof v !== 'object') return typeof v;
+  // A Proxy first: asking it anything else would run its traps (or throw, once revoked).
+  if (isProxyObject(v)) return 'Proxy';
+  const kind = typedArrayKind(v);
+  if (kind === 'Uint8Array') return Buffer.isBuffer(v) ? 'Buffer' : 'Uint8Array';
+  if (kind !== undefined || ArrayBuffer.isView(v)) return 'TypedArray';
   if (v instanceof ArrayBuffer) return 'ArrayBuffer';
   if (Array.isArray(v)) return 'Array';
-  return typeof v;
+  return 'object';
 }
 
 /** A short rendering of a value for messages: 5, "abc", null, [Uint8Array]. */
@@ -57,23 +62,35 @@ export function checkFunction<T extends (...args: never[]) => unknown>(v: unknow
   return v as T;
 }
 
-/** A Uint8Array (Buffer included) whose ArrayBuffer is attached. */
+/**
+ * A real Uint8Array (Buffer included; not a Proxy, not an object inheriting from one) whose
+ * ArrayBuffer is attached. Its own properties (a lying `byteLength`) are never consulted.
+ */
 export function checkBytes(v: unknown, name: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw invalidType('a Uint8Array or Buffer', name, v);
-  // A detached view reads byteLength 0; only then is `.buffer` (slow: it may materialise the
-  // ArrayBuffer of an on-heap array) worth asking.
-  if (v.byteLength === 0 && (v.buffer as ArrayBuffer & { detached?: boolean }).detached) {
-    throw invalidType('an attached Uint8Array (its ArrayBuffer is detached)', name, v);
-  }
+  if (!isRealUint8Array(v)) throw invalidType('a Uint8Array or Buffer', name, v);
+  if (isDetachedView(v)) throw invalidType('an attached Uint8Array (its ArrayBuffer is detached)', name, v);
   return v;
 }
 
-/** offset and len within bytes: RangeError naming the offending argument. */
+/** offset and len within bytes (a checked view): RangeError naming the offending argument. */
 export function checkRange(bytes: Uint8Array, bufName: string, offset: unknown, offName: string,
   len: number, lenName: string): number {
-  const off = checkInt(offset, offName, 0, bytes.byteLength);
-  if (len > bytes.byteLength - off) {
-    throw new RangeError(`Expected "${lenName}" to fit in "${bufName}": offset ${off} + length ${len} exceeds its ${bytes.byteLength} bytes`);
+  const size = byteLengthOf(bytes);
+  const off = checkInt(offset, offName, 0, size);
+  if (len > size - off) {
+    throw new RangeError(`Expected "${lenName}" to fit in "${bufName}": offset ${off} + length ${len} exceeds its ${size} bytes`);
   }
   return off;
+}
+
+/**
+ * Whether `obj[key]` can be written later (an out-parameter, a write-back) without throwing: an
+ * own writable data property, or none on an extensible object. A Proxy or an accessor is refused:
+ * its trap or setter would run, and could throw, at completion, far from the call.
+ */
+export function canWriteLater(obj: object, key: string): boolean {
+  if (isProxyObject(obj)) return false;
+  const d = Reflect.getOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return Reflect.isExtensible(obj);
+  return d.writable === true;
 }

@@ -8,6 +8,7 @@
  */
 import type { Holder } from '../dmaengine/status';
 import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+import { isProxyObject } from '../views';
 
 /** Largest length or offset accepted (the kernels' `size_t` inside a JS safe integer). */
 export const MAX_LEN = 0x7fffffff;
@@ -30,12 +31,16 @@ export function checkPageArray(list: unknown, name: string): (Uint8Array | null)
   return list as (Uint8Array | null)[];
 }
 
+const arraySlice = Array.prototype.slice;
+
 /** An Array of offsets, or null (= every page uses `fallback`), for `cnt` pages. */
 export function checkOffsArray(offs: unknown, name: string, cnt: number): number[] | null {
   if (offs === null || offs === undefined) return null;
   if (!Array.isArray(offs)) throw invalidType('an Array of offsets or null', name, offs);
-  if (offs.length < cnt) throw new RangeError(`Expected "${name}" to hold ${cnt} offsets but it holds ${offs.length}`);
-  return offs as number[];
+  const have = offs.length;
+  if (have < cnt) throw new RangeError(`Expected "${name}" to hold ${cnt} offsets but it holds ${have}`);
+  // A copy, each entry read once: what is checked is what is used.
+  return arraySlice.call(offs, 0, cnt) as number[];
 }
 
 /**
@@ -68,6 +73,8 @@ export function checkPages(list: (Uint8Array | null)[], name: string, cnt: numbe
  */
 export function checkHolder(h: unknown, name: string): Holder<number> {
   if (h === null || typeof h !== 'object') throw invalidType('a holder object ({ value })', name, h);
+  // A Proxy could accept this write and refuse the one at completion: refused outright.
+  if (isProxyObject(h)) throw invalidType('a writable holder object ({ value }), not a Proxy', name, h);
   const holder = h as Holder<number>;
   let written: boolean;
   try {

@@ -12,7 +12,7 @@
  */
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { SumCheckFlags } from '../dmaengine/status';
-import { checkInt, invalidRange, invalidType } from '../validate';
+import { canWriteLater, checkInt, invalidRange, invalidType } from '../validate';
 
 export { SumCheckFlags };
 
@@ -88,18 +88,45 @@ function checkSubmitFields(s: AsyncSubmitCtl, fName: string, dName: string, cNam
   if (s.cbFn !== null && typeof s.cbFn !== 'function') throw invalidType('a function or null', cName, s.cbFn);
 }
 
+/** @internal a validated copy of a caller's control block; `owner` gets `dependTx` written back. */
+export interface CheckedSubmit extends AsyncSubmitCtl {
+  readonly owner: AsyncSubmitCtl | null;
+}
+
 /**
- * @internal the submit argument of an operation: a control block (validated), or a fresh one
- * when omitted. Undefined fields read as the defaults of {@link initAsyncSubmit}.
+ * @internal the submit argument of an operation: a validated copy of the caller's control
+ * block (each field read once, so a getter cannot show the checks one value and the work
+ * another; undefined fields read as initAsyncSubmit's defaults, which are never written into
+ * the caller's object), or a fresh block when omitted. The operation works on the copy and
+ * writes only `dependTx` back to the caller's object ({@link setDependTx}), as the kernel
+ * does; a block that cannot take that write (frozen) is a TypeError before anything happens.
  */
-export function checkSubmit(submit: unknown): AsyncSubmitCtl {
-  if (submit === undefined || submit === null) return initAsyncSubmit();
+export function checkSubmit(submit: unknown): CheckedSubmit {
+  if (submit === undefined || submit === null) return { ...initAsyncSubmit(), owner: null };
   if (typeof submit !== 'object') throw invalidType('an AsyncSubmitCtl (initAsyncSubmit) or null', 'submit', submit);
-  const s = submit as AsyncSubmitCtl;
-  if (s.flags === undefined) s.flags = 0;
-  if (s.dependTx === undefined) s.dependTx = null;
-  if (s.cbFn === undefined) s.cbFn = null;
-  if (s.scribble === undefined) s.scribble = null;
-  checkSubmitFields(s, 'submit.flags', 'submit.dependTx', 'submit.cbFn');
-  return s;
+  const s = submit as Partial<AsyncSubmitCtl>;
+  const flags = s.flags;
+  const dependTx = s.dependTx;
+  const cbFn = s.cbFn;
+  const cbParam = s.cbParam;
+  const scribble = s.scribble;
+  const out: CheckedSubmit = {
+    flags: flags === undefined ? 0 : flags,
+    dependTx: dependTx === undefined ? null : dependTx,
+    cbFn: cbFn === undefined ? null : cbFn,
+    cbParam,
+    scribble: scribble === undefined ? null : scribble,
+    owner: submit as AsyncSubmitCtl,
+  };
+  checkSubmitFields(out, 'submit.flags', 'submit.dependTx', 'submit.cbFn');
+  if (!canWriteLater(submit, 'dependTx')) {
+    throw invalidType('a writable AsyncSubmitCtl (the operation writes "dependTx" back; not frozen, not a Proxy)', 'submit', submit);
+  }
+  return out;
+}
+
+/** @internal `submit->depend_tx = tx`: on the working copy and on the caller's block. */
+export function setDependTx(submit: { dependTx: DmaAsyncTxDescriptor | null; owner?: AsyncSubmitCtl | null }, tx: DmaAsyncTxDescriptor | null): void {
+  submit.dependTx = tx;
+  if (submit.owner) submit.owner.dependTx = tx;
 }

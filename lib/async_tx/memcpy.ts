@@ -19,6 +19,7 @@ import { type AsyncSubmitCtl, checkSubmit } from './flags';
 import { softCopy, softFill } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend, prepFlags } from './submit';
 import { runSync } from './wait';
+import { byteOffsetOf } from '../views';
 
 /**
  * `async_memcpy(dest, src, dest_offset, src_offset, len, submit)`. Honours ACK, FENCE,
@@ -46,7 +47,7 @@ export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Arr
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMCPY);
   const dev = chan?.device;
   if (chan && dev?.devicePrepDmaMemcpy
-    && isDmaCopyAligned(dev, src.byteOffset + srcOffset, dest.byteOffset + destOffset, n)) {
+    && isDmaCopyAligned(dev, byteOffsetOf(src) + srcOffset, byteOffsetOf(dest) + destOffset, n)) {
     const tx = dev.devicePrepDmaMemcpy(chan, dmaAddr(dest, destOffset), dmaAddr(src, srcOffset), n, prepFlags(submit));
     if (tx) {
       asyncTxSubmit(ctx, tx, submit);
@@ -73,7 +74,7 @@ export function asyncMemset(ctx: AsyncTxContext, dest: Uint8Array, val: number, 
 
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMSET);
   const dev = chan?.device;
-  if (chan && dev?.devicePrepDmaMemset && isDmaFillAligned(dev, dest.byteOffset + offset, 0, n)) {
+  if (chan && dev?.devicePrepDmaMemset && isDmaFillAligned(dev, byteOffsetOf(dest) + offset, 0, n)) {
     const tx = dev.devicePrepDmaMemset(chan, dmaAddr(dest, offset), v, n, prepFlags(submit));
     if (tx) {
       asyncTxSubmit(ctx, tx, submit);

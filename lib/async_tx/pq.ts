@@ -28,12 +28,13 @@ import { DmaBugError } from '../dmaengine/errors';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
 import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit } from './flags';
+import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { gfExp } from './gf';
 import { softPqGen, softPqGenXor, softXor } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { runSync } from './wait';
 import { prepWithRetry } from './xor';
+import { byteOffsetOf, subView } from '../views';
 
 /** `MAX_DISKS` */
 export const MAX_DISKS = 255;
@@ -63,7 +64,7 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
 
 /** @internal every block's offset aligned for the device's P+Q */
 export function pqAligned(dev: DmaDevice, a: PqArgs): boolean {
-  return a.blocks.every((p, i) => p === null || isDmaPqAligned(dev, p.byteOffset + a.offs[i]!, 0, a.n));
+  return a.blocks.every((p, i) => p === null || isDmaPqAligned(dev, byteOffsetOf(p) + a.offs[i]!, 0, a.n));
 }
 
 function liveSources(a: PqArgs): { addrs: DmaAddr[]; coefs: number[] } {
@@ -124,7 +125,7 @@ function doAsyncGenSyndrome(ctx: AsyncTxContext, chan: NonNullable<ReturnType<ty
       return runSync(ctx, submit, () => softGenRest(a, first ? 0 : startAt, first));
     }
     asyncTxSubmit(ctx, tx, submit);
-    submit.dependTx = tx;
+    setDependTx(submit, tx);
     at += take;
     dmaFlags |= DmaCtrlFlags.PREP_CONTINUE;
   }
@@ -181,7 +182,7 @@ export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null
 }
 
 function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): boolean {
-  return Buffer.compare(Buffer.from(x.buffer, x.byteOffset + xo, n), Buffer.from(y.buffer, y.byteOffset + yo, n)) === 0;
+  return Buffer.compare(subView(x, xo, xo + n), subView(y, yo, yo + n)) === 0;
 }
 
 /**

@@ -25,7 +25,7 @@ import { dmaMaxpq } from '../dmaengine/device';
 import { DmaCtrlFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
 import { checkPage } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, initAsyncSubmit } from './flags';
+import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, initAsyncSubmit, setDependTx } from './flags';
 import { gfExi, gfExp, gfInv, gfMultBytes, gfSumProductBytes } from './gf';
 import { asyncMemcpy } from './memcpy';
 import { type PqArgs, asyncGenSyndrome, checkPqArgs, pqAligned } from './pq';
@@ -153,7 +153,7 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
     tx = asyncSumProduct(ctx, dq, dqo, dp, dpo, dq, dqo, coef, n, step(tx, 0, s)); // Db
     tx = asyncXorOffs(ctx, dp, dpo, [dp, dq], [dpo, dqo], 2, n, last(tx, F.XOR_DROP_DST, submit)); // Da
   }
-  submit.dependTx = tx;
+  setDependTx(submit, tx);
   return tx;
 }
 
@@ -200,6 +200,6 @@ export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: 
   tx = asyncXorOffs(ctx, dq, dqo, [dq, q], [dqo, qo], 2, n, step(tx, F.XOR_DROP_DST, s)); // Q + Qxy = g^a·Da
   tx = asyncMult(ctx, dq, dqo, dq, dqo, gfInv(gfExp(fa)), n, step(tx, 0, s)); // Da
   tx = asyncXorOffs(ctx, p, po, [p, dq], [po, dqo], 2, n, last(tx, F.XOR_DROP_DST, submit)); // P
-  submit.dependTx = tx;
+  setDependTx(submit, tx);
   return tx;
 }

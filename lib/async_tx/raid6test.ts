@@ -113,6 +113,7 @@ export async function raid6test(api: AsyncTx, options: Raid6TestOptions = {}): P
   if (api === null || typeof api !== 'object' || typeof api.asyncGenSyndrome !== 'function') {
     throw invalidType('an AsyncTx (createAsyncTx)', 'api', api);
   }
+  if (options === null || typeof options !== 'object') throw invalidType('an object', 'options', options);
   const diskList = options.disks ?? RAID6TEST_DEFAULT_DISKS;
   if (!Array.isArray(diskList)) throw invalidType('an Array of disk counts', 'options.disks', diskList);
   diskList.forEach((d, i) => checkInt(d, `options.disks[${i}]`, 4, 255));

@@ -7,6 +7,7 @@
  * synchronous path runs on the caller's CPU in the same way).
  */
 import { native } from '../native';
+import { copyView, fillView } from '../views';
 
 /** Most sources one native XOR call takes. */
 const XOR_BATCH = 255;
@@ -17,18 +18,18 @@ const XOR_BATCH = 255;
  * faster (docs/kernels.md, "Through the addon"); beyond it, the kernel wins.
  */
 export const INLINE_BUILTIN_MAX = 1 << 20;
-const bufferCopy = Buffer.prototype.copy;
 
 export function softCopy(dest: Uint8Array, dOff: number, src: Uint8Array, sOff: number, len: number): void {
   if (len === 0) return;
-  // Buffer#copy works on any Uint8Array and, unlike set(subarray()), makes no view object.
-  if (len <= INLINE_BUILTIN_MAX) bufferCopy.call(src, dest, dOff, sOff, sOff + len);
+  // The intrinsic set(subarray()): Buffer#copy reads byteLength/byteOffset/buffer as properties,
+  // which a caller's view can shadow (and it makes the same subarray view for a partial copy).
+  if (len <= INLINE_BUILTIN_MAX) copyView(dest, dOff, src, sOff, len);
   else native().kernelCopy(dest, dOff, src, sOff, len);
 }
 
 export function softFill(dest: Uint8Array, off: number, value: number, len: number): void {
   if (len === 0) return;
-  if (len <= INLINE_BUILTIN_MAX) dest.fill(value, off, off + len);
+  if (len <= INLINE_BUILTIN_MAX) fillView(dest, value, off, off + len);
   else native().kernelFill(dest, off, value, len);
 }
 

@@ -100,7 +100,7 @@ export function checkDepend(ctx: AsyncTxContext, submit: AsyncSubmitCtl, fn: str
 }
 
 function usable(chan: DmaChan | null): chan is DmaChan & { device: DmaDevice } {
-  return chan !== null && chan.device !== null && !chan.removed;
+  return chan != null && chan.device != null && !chan.removed; // a caller-made DmaChan may lack a device
 }
 
 /**

@@ -25,6 +25,7 @@ import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
 import { DmaCtrlFlags, DmaStatus, DmaTransResult, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
 import { type AsyncTxContext, assertNotInCallback, guardedCallback, txSubmitted, txTestAck } from './submit';
+import { setDependTx } from './flags';
 
 function checkTx(tx: unknown, name = 'tx'): DmaAsyncTxDescriptor | null {
   if (tx === null || tx === undefined) return null;
@@ -203,7 +204,7 @@ export function runSync(ctx: AsyncTxContext, submit: { dependTx: DmaAsyncTxDescr
   cbParam: unknown; }, work: () => void, epilog = true): null {
   const holder = { value: submit.dependTx };
   asyncTxQuiesce(ctx, holder);
-  submit.dependTx = null;
+  setDependTx(submit, null);
   work();
   if (epilog && submit.cbFn) asyncTxSyncEpilogOf(submit.cbFn, submit.cbParam);
   return null;

@@ -26,10 +26,11 @@ import { isDmaXorAligned } from '../dmaengine/device';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
 import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit } from './flags';
+import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { softIsZero, softXor } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { asyncTxQuiesce, runSync } from './wait';
+import { bufferOf, byteOffsetOf } from '../views';
 
 interface XorArgs {
   srcs: (Uint8Array | null)[];
@@ -52,7 +53,7 @@ function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset:
   const submit = checkSubmit(submitArg);
   if ((submit.flags & AsyncTxFlags.XOR_DROP_DST) !== 0 || fn.startsWith('asyncXorVal')) {
     const s0 = srcs[0];
-    if (!s0 || s0.buffer !== dest.buffer || s0.byteOffset + offs[0]! !== dest.byteOffset + offset) {
+    if (!s0 || bufferOf(s0) !== bufferOf(dest) || byteOffsetOf(s0) + offs[0]! !== byteOffsetOf(dest) + offset) {
       throw invalidRange('srcList[0]', 'the destination (same memory as "dest" at "offset")', s0);
     }
   }
@@ -67,15 +68,15 @@ export function prepWithRetry(ctx: AsyncTxContext, submit: AsyncSubmitCtl, chan:
   if (tx) return tx;
   const holder = { value: submit.dependTx };
   asyncTxQuiesce(ctx, holder);
-  submit.dependTx = null;
+  setDependTx(submit, null);
   ctx.engine.dmaSyncWait(chan, chan.cookie);
   return prep();
 }
 
 function xorAligned(ctx: AsyncTxContext, chan: DmaChan, dest: Uint8Array, offset: number, a: XorArgs): boolean {
   const dev = chan.device!;
-  if (!isDmaXorAligned(dev, dest.byteOffset + offset, 0, a.n)) return false;
-  return a.srcs.every((s, i) => s === null || isDmaXorAligned(dev, s.byteOffset + a.offs[i]!, 0, a.n));
+  if (!isDmaXorAligned(dev, byteOffsetOf(dest) + offset, 0, a.n)) return false;
+  return a.srcs.every((s, i) => s === null || isDmaXorAligned(dev, byteOffsetOf(s) + a.offs[i]!, 0, a.n));
 }
 
 function softXorAll(dest: Uint8Array, offset: number, a: XorArgs): void {
@@ -130,7 +131,7 @@ function doAsyncXor(ctx: AsyncTxContext, chan: DmaChan, dest: Uint8Array, offset
       return runSync(ctx, submit, () => softXor(dest, offset, rest.map((r) => r.buf), rest.map((r) => r.off), a.n, false));
     }
     asyncTxSubmit(ctx, tx, submit);
-    submit.dependTx = tx;
+    setDependTx(submit, tx);
     at += take;
   }
   submit.flags = flagsOrig;

@@ -8,10 +8,11 @@
  * dma-buf fd is closed if the mapping fails; so a failure leaks neither fds nor mappings.
  * Threading: JS thread only.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { existsSync, readdirSync } from 'node:fs';
 import { native } from '../native';
 import { checkInt, invalidRange, invalidType } from '../validate';
-import { DmaBuf, type DmaBufSource } from './dmabuf';
+import { DmaBuf, DMABUF_OWNER, type DmaBufSource } from './dmabuf';
 import { deviceOpenError, dmaError, DmaEngineError, isNativeErrno, rethrow } from './errors';
 import { checkUdmabufLimits, UDMABUF_PARAMS } from './limits';
 
@@ -42,6 +43,18 @@ export interface UdmabufListItem {
 }
 
 const MAX_SIZE = 2 ** 46;
+/**
+ * The largest ArrayBuffer this Node.js can make (2^32 on Node 20, 2^53 - 1 on 22+): the bytes of
+ * a DmaBuf are one mapping in one ArrayBuffer, so a larger buffer cannot be offered here.
+ */
+const MAX_MAPPABLE = Math.min(MAX_SIZE, bufferConstants.MAX_LENGTH);
+
+/** The RangeError for a size no ArrayBuffer of this Node.js can hold, or null if it fits. */
+function unmappable(size: number, name: string, total = false): RangeError | null {
+  if (size <= MAX_MAPPABLE) return null;
+  return invalidRange(name, `at most ${MAX_MAPPABLE} bytes${total ? ' in total' : ''} (buffer.constants.MAX_LENGTH: a DmaBuf's bytes are one ` +
+    `ArrayBuffer, and Node.js ${process.version} makes none larger)`, size);
+}
 let pageSizeCache = 0;
 
 /** The system page size (every dma-buf size and udmabuf offset is a multiple of it). */
@@ -54,6 +67,8 @@ function checkPageMultiple(v: unknown, name: string, allowZero: boolean): number
   const page = pageSize();
   const n = checkInt(v, name, allowZero ? 0 : 1, MAX_SIZE);
   if (n % page !== 0) throw invalidRange(name, `a multiple of the page size (${page})`, v);
+  const big = unmappable(n, name);
+  if (big) throw big;
   return n;
 }
 
@@ -84,13 +99,18 @@ function closeQuietly(fd: number): void {
 // Maps a fresh dma-buf/memfd fd and wraps it; closes the fd if the mapping fails.
 function wrap(fd: number, size: number, source: DmaBufSource, what: string): DmaBuf {
   let bytes: Uint8Array;
+  const big = unmappable(size, 'size');
+  if (big) {
+    closeQuietly(fd);
+    throw big;
+  }
   try {
     bytes = native().dmabuf.map(fd, size);
   } catch (e) {
     closeQuietly(fd);
     rethrow(e, `mmap of ${what}`);
   }
-  return new DmaBuf(fd, size, source, bytes);
+  return new DmaBuf(fd, size, source, bytes, DMABUF_OWNER);
 }
 
 function openOrExplain(path: string, readWrite: boolean, feature: string, config: string): number {
@@ -226,6 +246,8 @@ export function udmabufCreateList(items: UdmabufListItem[], options: { name?: st
     return { memfd, offset, size };
   });
   const total = checked.reduce((a, it) => a + it.size, 0);
+  const big = unmappable(total, 'items', true);
+  if (big) throw big;
   const over = checkUdmabufLimits(total, checked.length);
   if (over) throw over;
 

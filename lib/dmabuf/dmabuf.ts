@@ -58,6 +58,13 @@ const fdReaper = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+/**
+ * @internal the proof that a DmaBuf is made by this package: the constructor takes ownership of
+ * an fd (closing it on close() or collection), so `new DmaBuf(1, …)` from a caller would close
+ * someone else's fd, stdout included.
+ */
+export const DMABUF_OWNER: unique symbol = Symbol('DmaBuf owner');
+
 /** A dma-buf (or memfd) and its CPU mapping. Made by allocDmaBuf, udmabufCreateList, importDmaBuf. */
 export class DmaBuf {
   /** The buffer's size in bytes (a multiple of the page size). */
@@ -69,7 +76,11 @@ export class DmaBuf {
   readonly #n: NativeDmabuf;
 
   /** @internal Use allocDmaBuf, udmabufCreateList or importDmaBuf. Takes ownership of fd. */
-  constructor(fd: number, size: number, source: DmaBufSource, bytes: Uint8Array) {
+  constructor(fd: number, size: number, source: DmaBufSource, bytes: Uint8Array, owner?: typeof DMABUF_OWNER) {
+    if (owner !== DMABUF_OWNER) {
+      throw new TypeError('A DmaBuf is made by allocDmaBuf, udmabufCreateList or importDmaBuf, not by "new DmaBuf" ' +
+        '(it would take ownership of, and close, the fd it is given)');
+    }
     this.#n = native().dmabuf;
     this.#fd = fd;
     this.size = size;

@@ -5,6 +5,7 @@
  * Read fresh on every check (they can change); absent files mean "unknown", not "no limit".
  */
 import { readFileSync } from 'node:fs';
+import { checkInt, invalidType } from '../validate';
 import { dmaError, DmaEngineError } from './errors';
 
 /** Where the udmabuf module parameters live. */
@@ -39,6 +40,9 @@ export function udmabufLimits(): UdmabufLimits {
  * @param count - the number of items (1 for UDMABUF_CREATE)
  */
 export function checkUdmabufLimits(totalBytes: number, count: number, limits = udmabufLimits()): DmaEngineError | null {
+  checkInt(totalBytes, 'totalBytes', 0, Number.MAX_SAFE_INTEGER);
+  checkInt(count, 'count', 0, Number.MAX_SAFE_INTEGER);
+  if (limits === null || typeof limits !== 'object') throw invalidType('an UdmabufLimits object', 'limits', limits);
   if (limits.sizeLimitMb !== null && totalBytes > limits.sizeLimitMb * 1024 * 1024) {
     return dmaError('EINVAL',
       `udmabuf refuses ${totalBytes} bytes: the limit is ${limits.sizeLimitMb} MiB ` +

@@ -8,15 +8,16 @@
  */
 import type { DmaAddr } from '../dmaengine/status';
 import { GF_EXP as EXP, GF_LOG as LOG } from '../gf256';
+import { copyView, fillView } from '../views';
 
 /** `len` bytes from `src` to `dst` (overlap allowed, like memmove). */
 export function copyBytes(dst: DmaAddr, src: DmaAddr, len: number): void {
-  dst.buf.set(src.buf.subarray(src.off, src.off + len), dst.off);
+  copyView(dst.buf, dst.off, src.buf, src.off, len);
 }
 
 /** `len` bytes of `value` at `dst`. */
 export function fillBytes(dst: DmaAddr, value: number, len: number): void {
-  dst.buf.fill(value, dst.off, dst.off + len);
+  fillView(dst.buf, value, dst.off, dst.off + len);
 }
 
 /** The XOR of `srcs` over `len` bytes, as a new array. */
@@ -48,7 +49,7 @@ export function qOf(srcs: readonly DmaAddr[], scf: Uint8Array, len: number): Uin
 /** Write `data` at `dst`, or XOR it in when `accumulate`. */
 export function storeBytes(dst: DmaAddr, data: Uint8Array, accumulate: boolean): void {
   if (!accumulate) {
-    dst.buf.set(data, dst.off);
+    copyView(dst.buf, dst.off, data, 0, data.length);
     return;
   }
   for (let i = 0; i < data.length; i++) dst.buf[dst.off + i]! ^= data[i]!;

@@ -79,9 +79,10 @@ let counter = 0;
 export function checkAddr(a: unknown, name: string, len: number): DmaAddr {
   if (a === null || typeof a !== 'object') throw invalidType('a DmaAddr ({ buf, off })', name, a);
   const addr = a as DmaAddr;
+  // Each field read once: a getter cannot hand the checks one view and the work another.
   const buf = checkBytes(addr.buf, `${name}.buf`);
-  checkRange(buf, `${name}.buf`, addr.off, `${name}.off`, len, 'len');
-  return addr;
+  const off = checkRange(buf, `${name}.buf`, addr.off, `${name}.off`, len, 'len');
+  return { buf, off };
 }
 
 /** @internal the first `cnt` DmaAddrs of `list`, each checked */

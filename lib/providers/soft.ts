@@ -34,15 +34,16 @@ import { checkBytes, checkInt, invalidRange, invalidType } from '../validate';
 import { checkAddr, checkAddrs, type PlainDeviceOptions } from './plain';
 import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault, type SoftSubmit } from './soft-chan';
 import { abortHeld, deliverBatch, undelivered } from './soft-complete';
+import { bufferOf, byteOffsetOf, subView } from '../views';
 
 /** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
 export type SoftDeviceOptions = PlainDeviceOptions;
 
 let counter = 0;
 
-const view = (a: DmaAddr, len: number): Uint8Array => a.buf.subarray(a.off, a.off + len);
+const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
 const sameBytes = (a: DmaAddr, b: DmaAddr): boolean =>
-  a.buf.buffer === b.buf.buffer && a.buf.byteOffset + a.off === b.buf.byteOffset + b.off;
+  bufferOf(a.buf) === bufferOf(b.buf) && byteOffsetOf(a.buf) + a.off === byteOffsetOf(b.buf) + b.off;
 
 /** A device of the soft provider (unregistered). */
 export class SoftDevice extends ModelledDevice implements DmaDevice {

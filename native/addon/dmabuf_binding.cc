@@ -200,23 +200,63 @@ Napi::Value FdSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(r));
 }
 
+// One mapping handed to an ArrayBuffer. `released` makes the unmap happen exactly once
+// whichever side gets there first (see Map).
+struct Mapping {
+  void* addr;
+  size_t len;
+  bool released;
+};
+// Set while napi_create_external_arraybuffer runs: a finalizer that fires then is that call
+// releasing the mapping on its own failure path.
+thread_local bool creatingMapping = false;
+
+void releaseMapping(Mapping* m) {
+  if (m->released) return;
+  m->released = true;
+  dmabuf::unmap(m->addr, m->len);
+}
+
+void mappingFinalizer(napi_env, void*, void* hint) {
+  Mapping* m = static_cast<Mapping*>(hint);
+  releaseMapping(m);
+  if (!creatingMapping) delete m;  // during creation the failing call below still holds it
+}
+
 // map(fd, size) → Uint8Array over MAP_SHARED memory, unmapped by the ArrayBuffer's finalizer.
+// Ownership of the mapping passes to the ArrayBuffer at most once. The raw call is used (not
+// Napi::ArrayBuffer::New) because Node 20 runs the finalizer itself when it refuses a length
+// (over buffer.constants.MAX_LENGTH, 2^32 there) and then reports the failure: node-addon-api
+// then freed its finalizer record a second time (abort), and an unmap here would have been a
+// third release. If a Node version deferred that finalizer instead, the record outlives the
+// failure (a few bytes, never freed twice) and `released` keeps the unmap single.
+// lib/dmabuf/ refuses such sizes first with a RangeError; this keeps the native side safe alone.
 Napi::Value Map(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = fdArg(info, 0, "fd");
   int64_t size = intArg(info[1], "size", 1, kMaxSize);
   int err = 0;
-  void* p = dmabuf::mapShared(fd, static_cast<size_t>(size), &err);
-  if (!p) throwErrno(env, "mmap", err);
   size_t len = static_cast<size_t>(size);
-  Napi::ArrayBuffer ab;
-  try {
-    ab = Napi::ArrayBuffer::New(env, p, len, [len](Napi::Env, void* data) { dmabuf::unmap(data, len); });
-  } catch (...) {
-    dmabuf::unmap(p, len);  // never leak the mapping when the ArrayBuffer could not be made
-    throw;
+  void* p = dmabuf::mapShared(fd, len, &err);
+  if (!p) throwErrno(env, "mmap", err);
+  Mapping* m = new Mapping{p, len, false};
+  napi_value ab = nullptr;
+  creatingMapping = true;
+  napi_status st = napi_create_external_arraybuffer(env, p, len, mappingFinalizer, m, &ab);
+  creatingMapping = false;
+  if (st != napi_ok) {
+    bool finalized = m->released;
+    releaseMapping(m);
+    if (finalized) delete m;  // else a deferred finalizer may still come and will free it
+    if (env.IsExceptionPending()) {
+      Napi::Error e = env.GetAndClearPendingException();
+      throw Napi::RangeError::New(env, "Expected \"size\" to be a length this Node.js can map into an ArrayBuffer but received " +
+                                           std::to_string(size) + " (" + e.Message() + ")");
+    }
+    throw Napi::RangeError::New(env, "Expected \"size\" to be a length this Node.js can map into an ArrayBuffer but received " +
+                                         std::to_string(size));
   }
-  return Napi::Uint8Array::New(env, len, ab, 0);
+  return Napi::Uint8Array::New(env, len, Napi::ArrayBuffer(env, ab), 0);
 }
 
 // fdinfo(fd) → { isDmaBuf, size, count, expName, name, flags }
