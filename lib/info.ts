@@ -3,13 +3,15 @@
  * operation with the figures that chose it, and the channels on offer. Backs `dmaengine info`.
  */
 import * as os from 'os';
-import { native } from './native';
+import { native, nativeAddonLocation } from './native';
 import type { KernelOpSelection } from './native-types/kernels';
 
 export interface MachineInfo {
   cpuFeatures: string[];
   kernels: KernelOpSelection[];
   cpus: number;
+  /** The addon file loaded: the prebuilt shipped in the package, the source build, or DMAENGINE_ADDON's. */
+  addon: { kind: 'env' | 'build' | 'prebuilt'; path: string };
 }
 
 /** Runs the kernel selection (≤ 50 ms the first time) and returns what it found. */
@@ -19,6 +21,7 @@ export function machineInfo(): MachineInfo {
     cpuFeatures: n.cpuFeatures(),
     kernels: n.kernelSelection(),
     cpus: os.availableParallelism?.() ?? os.cpus().length,
+    addon: { kind: nativeAddonLocation().kind, path: nativeAddonLocation().path },
   };
 }
 
@@ -28,12 +31,15 @@ const FN: Record<string, string> = {
   pq_gen: 'gen()', pq_check: 'check()', recov: 'recov()', pq_coef: 'gen()', pq_coef_check: 'check()',
 };
 
+const ADDON_KIND = { env: 'DMAENGINE_ADDON', build: 'built from source', prebuilt: 'prebuilt' } as const;
+
 /**
  * The boot-log lines of lib/raid6's style, one per measured variant and one for the choice:
  * `pq_gen: avx512   gen()  85573 MB/s` … `pq_gen: using algorithm avx512 gen() 85573 MB/s`.
  */
 export function formatKernelLines(info: MachineInfo): string[] {
   const lines: string[] = [];
+  lines.push(`dmaengine: addon: ${info.addon.path} (${ADDON_KIND[info.addon.kind]})`);
   lines.push(`dmaengine: cpu features: ${info.cpuFeatures.join(' ') || '(none)'}`);
   let ms = 0;
   for (const sel of info.kernels) {

@@ -32,9 +32,9 @@ function nativePart() {
   run(path.join(dir, 'kernels_bench'), args.filter((a) => a === '--quick' || a === '--variants'));
 }
 
+// The package's own resolution (DMAENGINE_ADDON, build/Release, the prebuilt): dist/ is built.
 function loadAddon() {
-  if (process.env.DMAENGINE_ADDON) return require(path.resolve(process.env.DMAENGINE_ADDON));
-  return require('bindings')({ bindings: 'dmaengine', module_root: root });
+  return require(path.join(root, 'dist', 'native.js')).native();
 }
 
 function median(v) {

@@ -34,8 +34,12 @@ describe('package entry points (dist/)', function () {
 
   it('package.json points bin, main, types and exports at built files', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const f of [pkg.main, pkg.types, pkg.bin.dmaengine, pkg.exports['.'].import, pkg.exports['.'].require]) {
+    const dot = pkg.exports['.'];
+    for (const f of [pkg.main, pkg.types, pkg.bin.dmaengine, dot.import.default, dot.import.types, dot.require.default, dot.require.types]) {
       assert.ok(fs.existsSync(path.join(root, f)), f);
     }
+    // Each entry typed by a declaration file of its own module kind (no "masquerading as CJS").
+    assert.match(dot.import.types, /\.d\.mts$/);
+    assert.match(dot.require.types, /\.d\.ts$/);
   });
 });

@@ -7,10 +7,13 @@ import { buildListReport, formatListReport, type ListReport } from '../lib/cli/l
 import { DmaCap, DmaCapMask } from '../lib/dmaengine/caps';
 import { createDmaEngine } from '../lib/dmaengine/instance';
 import { createPlainDevice } from '../lib/providers/plain';
+import { runCli } from '../lib/cli/index';
+import { defaultDmaEngine } from '../lib/dmaengine/index';
+import { describeKernelBridge, kernelBridgeStatus } from '../lib/providers/kernel-bridge-status';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function runCli(args: string[]): string {
+function runCli1(args: string[]): string {
   return execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'lib/cli/index.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
@@ -50,15 +53,52 @@ describe('dmaengine list', () => {
     assert.match(text, /kernel: \/nonexistent: not present/);
   });
 
-  it('the command: with nothing registered it shows the machine\'s /sys/class/dma; --json parses', function () {
+  it('the command (in process): the machine\'s /sys/class/dma and the bridge; --demo lists soft channels and removes them', async function () {
     this.timeout(30000);
-    const text = runCli(['list']);
-    assert.match(text, /no device registered in this process/);
-    assert.match(text, /^kernel: \/sys\/class\/dma: /m);
-    const json = JSON.parse(runCli(['list', '--json', '--demo'])) as ListReport;
-    assert.equal(json.devices.length, 2);
+    const text = await runCli(['list']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /no device registered in this process \(`dmaengine list --demo`/);
+    assert.match(text.stdout, /^kernel: \/sys\/class\/dma: /m);
+    assert.match(text.stdout, /^bridge: (loaded|not loaded|module loaded|not usable)/m);
+    const demo = await runCli(['list', '--json', '--demo']);
+    const json = JSON.parse(demo.stdout) as ListReport;
+    assert.deepEqual(json.devices.map((d) => [d.name, d.driver, d.channels.length]), [['demo-memcpy', 'soft', 2], ['demo-raid', 'soft', 2]]);
     assert.equal(json.engine.publicClients, 1);
     assert.ok(json.table.DMA_MEMCPY!.every((c) => c !== null));
     assert.equal(json.kernel.root, '/sys/class/dma');
+    assert.equal(typeof json.bridge.loaded, 'boolean');
+    const eng = defaultDmaEngine();
+    assert.deepEqual([eng.devices.length, eng.dmaengineRefCount], [0, 0], 'the demo devices and reference are gone again');
+  });
+
+  it('the command, spawned: a fresh process lists what it can see', function () {
+    this.timeout(30000);
+    const text = runCli1(['list', '--demo']);
+    assert.match(text, /^dma0 \(demo-memcpy, driver soft\): 2 channel\(s\)/m);
+    assert.match(text, /^bridge: /m);
+  });
+});
+
+describe('kernelBridgeStatus()', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dmaengine-bridge-'));
+  it('no module, no device node: not loaded, saying which node is missing', () => {
+    const root = tmp();
+    try {
+      const s = kernelBridgeStatus({ sys: root, dev: root });
+      assert.deepEqual(s, { loaded: false, version: null, reason: `not loaded (no ${path.join(root, 'dmaengine_bridge')})` });
+      assert.equal(describeKernelBridge(s), s.reason);
+    } finally { fs.rmSync(root, { recursive: true, force: true }); }
+  });
+  it('module and an accessible node: loaded, with the module\'s version file when there is one', () => {
+    const root = tmp();
+    try {
+      fs.mkdirSync(path.join(root, 'module', 'dmaengine_bridge'), { recursive: true });
+      assert.match(kernelBridgeStatus({ sys: root, dev: root }).reason!, /^module loaded but no /);
+      fs.writeFileSync(path.join(root, 'dmaengine_bridge'), '');
+      fs.writeFileSync(path.join(root, 'module', 'dmaengine_bridge', 'version'), '0.1\n');
+      const s = kernelBridgeStatus({ sys: root, dev: root });
+      assert.deepEqual(s, { loaded: true, version: '0.1', reason: null });
+      assert.equal(describeKernelBridge(s), 'loaded (version 0.1)');
+    } finally { fs.rmSync(root, { recursive: true, force: true }); }
   });
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { initAsyncSubmit } from '../lib/async_tx/flags';
-import { raid6test, formatRaid6Failure } from '../lib/async_tx/raid6test';
+import { raid6test, formatRaid6Failure, raid6testCount } from '../lib/async_tx/raid6test';
+import { runCli, runProgram } from '../lib/cli/index';
+import { captureIo } from '../lib/cli/io';
+import type { Raid6testReport } from '../lib/cli/raid6test';
+import { defaultDmaEngine } from '../lib/dmaengine/index';
+import { PassThrough } from 'node:stream';
 import { DmaCap } from '../lib/dmaengine/caps';
 import type { DmaDevice } from '../lib/dmaengine/device';
 import { ASYNC_CAPS, ASYNC_TEST_PROVIDERS, settle, setupAsync } from './helpers/async-providers';
@@ -143,15 +148,41 @@ describe('raid6test (the kernel conformance test)', () => {
     assert.ok(r.failures.length > 0);
     assert.match(formatRaid6Failure(r.failures[0]!), /^raid6test: test_disks\(disks=4\): faila= {2}\d\(\w\) {2}failb= {2}\d\(\w\) {2}/);
   });
-  it('dmaengine raid6test: one line per failure, the final count, exit status', function () {
+  it('dmaengine raid6test: one line per failure, the final count, exit status (one spawned run)', function () {
     this.timeout(60000);
     const cli = path.join(__dirname, '..', 'lib', 'cli', 'index.ts');
     const out = spawnSync(process.execPath, ['--import', 'tsx', cli, 'raid6test', '--disks', '4,5', '--len', '64'], { encoding: 'utf8' });
     assert.equal(out.status, 0, out.stderr);
     const lines = out.stdout.trim().split('\n');
     assert.equal(lines.at(-1), `raid6test: complete (${(6 + 10) * 3} tests, 0 failures)`);
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', cli, 'raid6test', '--disks', '3'], { encoding: 'utf8' });
-    assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /"--disks"/);
+  });
+  it('dmaengine raid6test --json (in process): the report per run, the default instance untouched', async function () {
+    this.timeout(30000);
+    const r = await runCli(['raid6test', '--disks', '4,5', '--len', '64', '--path', 'device', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Raid6testReport;
+    assert.deepEqual(report.runs.map((x) => [x.label, x.tests, x.failures.length]), [['r6-small', 16, 0], ['r6-cont', 16, 0]]);
+    assert.equal(report.tests, raid6testCount([4, 5]) * 2);
+    assert.deepEqual([report.disks, report.len, report.failures], [[4, 5], 64, 0]);
+    assert.equal(defaultDmaEngine().devices.length, 0);
+  });
+  it('dmaengine raid6test: integer flags parse strictly and errors name the flag', async () => {
+    for (const args of [['--len', '0x10'], ['--len', '1e3'], ['--len', '0'], ['--len', '16777217'], ['--disks', '3'], ['--disks', '4,0x5'], ['--disks', '4,,5']]) {
+      const r = await runCli(['raid6test', ...args]);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, new RegExp(`^error: option '${args[0]} <\\w+>' argument '${args[1]}' is invalid\\. Expected a decimal integer`), r.stderr);
+    }
+  });
+  it('dmaengine raid6test on a terminal: a bar counting to every pair of every run', async function () {
+    this.timeout(30000);
+    const io = captureIo();
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let screen = '';
+    tty.on('data', (d: Buffer) => { screen += d.toString(); });
+    io.progressStream = tty as unknown as NodeJS.WriteStream;
+    const status = await runProgram(['raid6test', '--disks', '4,5', '--len', '64'], io);
+    assert.equal(status, 0, io.stderr);
+    assert.match(screen, /raid6test \[[^\]]*\] 48\/48 tests/);
+    assert.equal(io.stdout, 'raid6test: complete (48 tests, 0 failures)\n');
   });
 });

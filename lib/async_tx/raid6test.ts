@@ -34,6 +34,13 @@ export interface Raid6TestOptions {
   timeoutMs?: number;
   /** called with each failure as it happens */
   onFailure?: (f: Raid6TestFailure) => void;
+  /** called after each recovery test with the count so far (of {@link raid6testCount}) */
+  onProgress?: (tests: number) => void;
+}
+
+/** How many recovery tests a run over `disks` makes: every pair of slots of every array. */
+export function raid6testCount(disks: readonly number[] = RAID6TEST_DEFAULT_DISKS): number {
+  return disks.reduce((n, d) => n + (d * (d - 1)) / 2, 0);
 }
 
 /** One failed test. */
@@ -161,6 +168,7 @@ export async function raid6test(api: AsyncTx, options: Raid6TestOptions = {}): P
         } else if (Buffer.compare(recovi, data[i]!) !== 0 || Buffer.compare(recovj, data[j]!) !== 0) {
           fail({ disks, faila: i, failb: j, kind: 'mismatch', result: 0 });
         }
+        options.onProgress?.(result.tests);
       }
     }
   }

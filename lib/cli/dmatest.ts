@@ -2,8 +2,9 @@
  * `dmaengine dmatest`: the kernel's DMA test client from the command line, in process on this
  * library's channels (the soft engine's by default, created when none are registered) or, with
  * `--kernel`, through the real dmatest module. Prints the log lines as the kernel would, a
- * progress bar on a terminal, and a per-channel summary table; `--json` prints the result
- * object instead. Exit status 1 if any test failed.
+ * progress bar on stderr when it is a terminal (counting to threads × iterations; the log lines
+ * go through it), and a per-channel summary table; `--json` prints the result object instead.
+ * Exit status 1 if any test failed.
  */
 import type { Command } from 'commander';
 import { defaultDmaEngine } from '../dmaengine/index';
@@ -12,33 +13,31 @@ import { runDmatest } from '../dmatest/runner';
 import { runKernelDmatest } from '../dmatest/kernel-bridge';
 import type { DmatestRunResult } from '../dmatest/result';
 import { ensureDmatestChannels } from '../dmatest/default-channels';
+import { INT_MAX, UINT_MAX, intOption } from './int-option';
+import type { CliIo } from './io';
+import { startProgress } from './progress';
 
-interface DmatestCliOptions {
+/** The options as commander hands them over (integers already parsed by lib/cli/int-option.ts). */
+export interface DmatestCliOptions {
   channel?: string[];
   device?: string;
-  iterations: string;
-  threadsPerChan?: string;
-  maxChannels?: string;
-  testBufSize?: string;
-  xorSources?: string;
-  pqSources?: string;
-  timeout?: string;
+  iterations?: number;
+  threadsPerChan?: number;
+  maxChannels?: number;
+  testBufSize?: number;
+  xorSources?: number;
+  pqSources?: number;
+  timeout?: number;
   noverify?: boolean;
   norandom?: boolean;
-  alignment?: string;
-  transferSize?: string;
+  alignment?: number;
+  transferSize?: number;
   polled?: boolean;
   memset?: boolean;
   kernel?: boolean;
   json?: boolean;
   verbose?: boolean;
-  duration?: string;
-}
-
-function int(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new TypeError(`Expected an integer for "--${name}" but received ${JSON.stringify(v)}`);
-  return Number(v);
+  duration?: number;
 }
 
 /** The module parameters an option set stands for (only the ones given; the rest default). */
@@ -46,15 +45,15 @@ export function paramsFromOptions(o: DmatestCliOptions): Partial<DmatestParams> 
   const p: Partial<DmatestParams> = {};
   const set = <K extends keyof DmatestParams>(k: K, v: DmatestParams[K] | undefined) => { if (v !== undefined) p[k] = v; };
   set('device', o.device);
-  set('iterations', int('iterations', o.iterations));
-  set('threads_per_chan', int('threads-per-chan', o.threadsPerChan));
-  set('max_channels', int('max-channels', o.maxChannels));
-  set('test_buf_size', int('test-buf-size', o.testBufSize));
-  set('xor_sources', int('xor-sources', o.xorSources));
-  set('pq_sources', int('pq-sources', o.pqSources));
-  set('timeout', int('timeout', o.timeout));
-  set('alignment', int('alignment', o.alignment));
-  set('transfer_size', int('transfer-size', o.transferSize));
+  set('iterations', o.iterations);
+  set('threads_per_chan', o.threadsPerChan);
+  set('max_channels', o.maxChannels);
+  set('test_buf_size', o.testBufSize);
+  set('xor_sources', o.xorSources);
+  set('pq_sources', o.pqSources);
+  set('timeout', o.timeout);
+  set('alignment', o.alignment);
+  set('transfer_size', o.transferSize);
   if (o.noverify) p.noverify = true;
   if (o.norandom) p.norandom = true;
   if (o.polled) p.polled = true;
@@ -76,63 +75,66 @@ export function formatDmatestTable(r: DmatestRunResult): string {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
 }
 
-export function registerDmatest(program: Command): void {
+export function registerDmatest(program: Command, io: CliIo): void {
   program
     .command('dmatest')
     .description("run the kernel's DMA test client: in process on soft-engine channels, or --kernel through the dmatest module")
     .option('--channel <name...>', 'only this channel (repeat to add several, as successive writes to `channel`)')
     .option('--device <name>', 'only channels of this controller')
-    .option('--iterations <n>', 'tests per thread (0: until --duration elapses)', '100')
-    .option('--threads-per-chan <n>', `threads per channel and operation (default ${DMATEST_DEFAULTS.threads_per_chan})`)
-    .option('--max-channels <n>', 'stop adding channels at this many (0: all)')
-    .option('--test-buf-size <bytes>', `size of each buffer (default ${DMATEST_DEFAULTS.test_buf_size})`)
-    .option('--xor-sources <n>', 'xor sources (forced odd, capped by the device)')
-    .option('--pq-sources <n>', 'P+Q sources (forced odd, capped by the device)')
-    .option('--timeout <ms>', `per-transfer wait, -1 for ever (default ${DMATEST_DEFAULTS.timeout})`)
+    .option('--iterations <n>', 'tests per thread (0: until --duration elapses)', intOption(0, UINT_MAX), 100)
+    .option('--threads-per-chan <n>', `threads per channel and operation (default ${DMATEST_DEFAULTS.threads_per_chan})`, intOption(0, UINT_MAX))
+    .option('--max-channels <n>', 'stop adding channels at this many (0: all)', intOption(0, UINT_MAX))
+    .option('--test-buf-size <bytes>', `size of each buffer (default ${DMATEST_DEFAULTS.test_buf_size})`, intOption(1, UINT_MAX))
+    .option('--xor-sources <n>', 'xor sources (forced odd, capped by the device)', intOption(0, UINT_MAX))
+    .option('--pq-sources <n>', 'P+Q sources (forced odd, capped by the device)', intOption(0, UINT_MAX))
+    .option('--timeout <ms>', `per-transfer wait, -1 for ever (default ${DMATEST_DEFAULTS.timeout})`, intOption(-1, INT_MAX))
     .option('--noverify', 'skip filling and verifying the buffers')
     .option('--norandom', 'whole-buffer transfers at offset 0')
-    .option('--alignment <log2>', "alignment override (default: the device's)")
-    .option('--transfer-size <bytes>', 'fixed transfer length')
+    .option('--alignment <log2>', "alignment override, -1..31 (default: the device's)", intOption(-1, 31))
+    .option('--transfer-size <bytes>', 'fixed transfer length', intOption(0, UINT_MAX))
     .option('--polled', 'no interrupt flag: poll for completion')
     .option('--memset', 'memset threads instead of memcpy (the module parameter dmatest=1)')
-    .option('--duration <ms>', 'with --iterations 0, stop after this long', '1000')
+    .option('--duration <ms>', 'with --iterations 0, stop after this long', intOption(1, INT_MAX), 1000)
     .option('--kernel', "drive the kernel's dmatest module (root; /sys/module/dmatest)")
     .option('--json', 'print the structured result instead of the log')
     .option('--verbose', 'also print the passing results')
     .action(async (o: DmatestCliOptions) => {
       const params = paramsFromOptions(o);
-      const log = o.json ? undefined : (line: string) => process.stdout.write(line + '\n');
-      const bar = !o.json && process.stderr.isTTY ? await progressBar() : null;
       let result: DmatestRunResult;
-      try {
-        if (o.kernel) {
-          result = await runKernelDmatest(params, { channels: o.channel, durationMs: int('duration', o.duration) });
-          if (log) for (const line of result.lines) log(line);
-        } else {
-          const engine = defaultDmaEngine();
-          ensureDmatestChannels(engine);
-          const expected = params.iterations ?? 0;
-          result = await runDmatest(params, {
-            engine, channels: o.channel, log, durationMs: int('duration', o.duration),
-            onProgress: bar ? (done) => bar.update(done, expected) : undefined,
-          });
-        }
-      } finally {
-        bar?.stop();
+      if (o.kernel) {
+        result = await runKernelDmatest(params, { channels: o.channel, durationMs: o.duration });
+        if (!o.json) for (const line of result.lines) io.out(line + '\n');
+      } else {
+        result = await runInProcess(params, o, io);
       }
-      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else process.stdout.write('\n' + formatDmatestTable(result) + '\n');
-      if (result.failures > 0) process.exitCode = 1;
+      if (o.json) io.out(JSON.stringify(result, null, 2) + '\n');
+      else io.out('\n' + formatDmatestTable(result) + '\n');
+      if (result.failures > 0) io.exitCode = 1;
     });
 }
 
-/** A cli-progress bar on stderr; total = threads × iterations once known. */
-async function progressBar(): Promise<{ update: (done: number, perThread: number) => void; stop: () => void }> {
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar({ format: 'dmatest [{bar}] {value} tests', stream: process.stderr, clearOnComplete: true }, Presets.shades_classic);
-  bar.start(0, 0);
-  return {
-    update: (done) => { bar.setTotal(Math.max(done, 1)); bar.update(done); },
-    stop: () => bar.stop(),
-  };
+/**
+ * The in-process run, with a bar counting to threads × iterations (or the --duration in ms).
+ * Channels it had to create are unregistered afterwards: the default instance is left as found.
+ */
+async function runInProcess(params: Partial<DmatestParams>, o: DmatestCliOptions, io: CliIo): Promise<DmatestRunResult> {
+  const engine = defaultDmaEngine();
+  const created = ensureDmatestChannels(engine);
+  const bar = await startProgress(io, 'dmatest');
+  const iterations = params.iterations ?? DMATEST_DEFAULTS.iterations;
+  const started = Date.now();
+  try {
+    return await runDmatest(params, {
+      engine, channels: o.channel, durationMs: o.duration,
+      log: o.json ? undefined : (line) => bar.log(line),
+      onStart: (threads) => {
+        if (iterations > 0) bar.setTotal(threads * iterations, 'tests');
+        else bar.setTotal(o.duration ?? 1000, 'ms');
+      },
+      onProgress: (done) => bar.update(iterations > 0 ? done : Date.now() - started),
+    });
+  } finally {
+    bar.stop();
+    if (created) engine.dmaAsyncDeviceUnregister(created);
+  }
 }

@@ -1,8 +1,9 @@
 /** `dmaengine info`: CPU features, kernel variants measured and chosen, channels available. */
 import type { Command } from 'commander';
 import { machineInfo, formatKernelLines, formatChannelLines } from '../info';
+import type { CliIo } from './io';
 
-export function registerInfo(program: Command): void {
+export function registerInfo(program: Command, io: CliIo): void {
   program
     .command('info')
     .description('CPU features, every kernel variant measured and the one chosen, software channels')
@@ -10,9 +11,9 @@ export function registerInfo(program: Command): void {
     .action((opts: { json?: boolean }) => {
       const info = machineInfo();
       if (opts.json) {
-        process.stdout.write(JSON.stringify(info, null, 2) + '\n');
+        io.out(JSON.stringify(info, null, 2) + '\n');
         return;
       }
-      process.stdout.write([...formatKernelLines(info), ...formatChannelLines(info)].join('\n') + '\n');
+      io.out([...formatKernelLines(info), ...formatChannelLines(info)].join('\n') + '\n');
     });
 }

@@ -1,9 +1,9 @@
 /**
  * `dmaengine list`: the devices, channels, capabilities, `in_use` counts and per-CPU channel
  * table of this process's default dmaengine instance, then the machine's real channels from
- * `/sys/class/dma` (the `kernel` provider). `--json` prints the same as one object. `--demo`
- * first registers two plain TypeScript devices and takes a public reference, to show a filled
- * table.
+ * `/sys/class/dma` (the `kernel` provider) and the kernel bridge's state. `--json` prints the
+ * same as one object. `--demo` first registers two soft devices (native worker-thread channels)
+ * and takes a public reference, to show a filled table; they are unregistered afterwards.
  */
 import type { Command } from 'commander';
 import { DmaCap } from '../dmaengine/caps';
@@ -11,7 +11,9 @@ import { defaultDmaEngine } from '../dmaengine/index';
 import { DmaEngine } from '../dmaengine/instance';
 import type { DmaChannelInfo } from '../dmaengine/introspect';
 import { describeKernelDma, readKernelDma, type KernelDmaView } from '../providers/kernel';
-import { registerPlainDevice } from '../providers/plain';
+import { registerSoftDevice } from '../providers/soft';
+import { describeKernelBridge, kernelBridgeStatus, type KernelBridgeStatus } from '../providers/kernel-bridge-status';
+import type { CliIo } from './io';
 
 /** What `dmaengine list --json` prints. */
 export interface ListReport {
@@ -21,10 +23,11 @@ export interface ListReport {
   table: Record<string, (string | null)[]>;
   summary: string;
   kernel: KernelDmaView & { description: string };
+  bridge: KernelBridgeStatus;
 }
 
-/** Collect the report for `engine` and the sysfs tree at `sysfsRoot`. */
-export function buildListReport(engine: DmaEngine, sysfsRoot?: string): ListReport {
+/** Collect the report for `engine`, the sysfs tree at `sysfsRoot` and the bridge (at `bridge`'s roots). */
+export function buildListReport(engine: DmaEngine, sysfsRoot?: string, bridge?: { sys?: string; dev?: string }): ListReport {
   const chans = engine.listChannels();
   const kernel = readKernelDma(sysfsRoot);
   return {
@@ -44,6 +47,7 @@ export function buildListReport(engine: DmaEngine, sysfsRoot?: string): ListRepo
     table: engine.channelTable(),
     summary: engine.summary(),
     kernel: { ...kernel, description: describeKernelDma(kernel) },
+    bridge: kernelBridgeStatus(bridge),
   };
 }
 
@@ -52,7 +56,9 @@ export function formatListReport(r: ListReport): string {
   const out: string[] = [];
   const e = r.engine;
   out.push(`dmaengine in this process: policy ${e.policy}, ${e.cpus} CPU(s), ${e.publicClients} public client(s), table rebuilt ${e.rebalances} time(s)`);
-  if (r.devices.length === 0) out.push('  no device registered in this process');
+  if (r.devices.length === 0) {
+    out.push('  no device registered in this process (`dmaengine list --demo` registers two soft devices and lists them)');
+  }
   for (const d of r.devices) {
     out.push(`dma${d.devId} (${d.name}${d.driver ? `, driver ${d.driver}` : ''}): ${d.channels.length} channel(s), node ${d.numaNode}` +
       `${d.privatecnt > 0 ? `, private (privatecnt ${d.privatecnt})` : ''}`);
@@ -82,26 +88,37 @@ export function formatListReport(r: ListReport): string {
         `${c.slave ? `  slave ${c.slave}` : ''}`);
     }
   }
+  out.push(`bridge: ${describeKernelBridge(r.bridge)}`);
   return out.join('\n');
 }
 
+/** The devices `--demo` registers: one for memcpy/memset, one for RAID (xor, P+Q). */
+export const LIST_DEMO_DEVICES = [
+  { name: 'demo-memcpy', channels: 2, caps: [DmaCap.MEMCPY, DmaCap.MEMSET] },
+  { name: 'demo-raid', channels: 2, caps: [DmaCap.MEMCPY, DmaCap.XOR, DmaCap.XOR_VAL, DmaCap.PQ, DmaCap.PQ_VAL, DmaCap.INTERRUPT],
+    maxXor: 8, maxPq: 8, pqContinue: true },
+] as const;
+
 /** Register the `list` subcommand. */
-export function registerList(program: Command): void {
+export function registerList(program: Command, io: CliIo): void {
   program
     .command('list')
-    .description('devices, channels, capabilities, in_use and the per-CPU table; the kernel\'s /sys/class/dma')
+    .description('devices, channels, capabilities, in_use and the per-CPU table; the kernel\'s /sys/class/dma and the bridge')
     .option('--json', 'print the structured result')
-    .option('--demo', 'register two plain TypeScript devices and one public client first')
+    .option('--demo', 'register two soft devices and one public client first (removed again after listing)')
     .option('--sysfs <dir>', 'read this directory instead of /sys/class/dma')
     .action((opts: { json?: boolean; demo?: boolean; sysfs?: string }) => {
       const engine = defaultDmaEngine();
-      if (opts.demo) {
-        registerPlainDevice({ name: 'demo-memcpy', channels: 2, caps: [DmaCap.MEMCPY, DmaCap.MEMSET] }, engine);
-        registerPlainDevice({ name: 'demo-raid', channels: 2,
-          caps: [DmaCap.MEMCPY, DmaCap.XOR, DmaCap.XOR_VAL, DmaCap.PQ, DmaCap.PQ_VAL, DmaCap.INTERRUPT], maxXor: 8, maxPq: 8, pqContinue: true }, engine);
-        engine.dmaengineGet();
+      const demo = opts.demo ? LIST_DEMO_DEVICES.map((d) => registerSoftDevice({ ...d, caps: [...d.caps] }, engine)) : [];
+      if (opts.demo) engine.dmaengineGet();
+      try {
+        const report = buildListReport(engine, opts.sysfs);
+        io.out(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatListReport(report) + '\n');
+      } finally {
+        if (opts.demo) {
+          engine.dmaenginePut();
+          for (const d of demo) engine.dmaAsyncDeviceUnregister(d);
+        }
       }
-      const report = buildListReport(engine, opts.sysfs);
-      process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatListReport(report) + '\n');
     });
 }

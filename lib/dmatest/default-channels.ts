@@ -6,18 +6,20 @@
  */
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaEngine } from '../dmaengine/instance';
-import { registerSoftDevice } from '../providers/soft';
+import { registerSoftDevice, type SoftDevice } from '../providers/soft';
 import os from 'node:os';
 
-/** Registers the default test device on `engine` if it has none; returns whether it did. */
-export function ensureDmatestChannels(engine: DmaEngine): boolean {
-  if (engine.devices.length > 0) return false;
-  registerSoftDevice({
+/**
+ * Registers the default test device on `engine` if it has none; returns it (for the caller to
+ * unregister after the run), or null when the engine already had a device.
+ */
+export function ensureDmatestChannels(engine: DmaEngine): SoftDevice | null {
+  if (engine.devices.length > 0) return null;
+  return registerSoftDevice({
     name: 'dmatest-soft',
     channels: Math.min(64, Math.max(1, os.availableParallelism())),
     caps: [DmaCap.MEMCPY, DmaCap.MEMSET, DmaCap.XOR, DmaCap.PQ, DmaCap.INTERRUPT],
     maxXor: 16,
     maxPq: 16,
   }, engine);
-  return true;
 }

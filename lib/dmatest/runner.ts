@@ -31,6 +31,8 @@ export interface DmatestRunOptions {
   seed?: number;
   /** Called after each finished test of any thread, with the running totals. */
   onProgress?: (done: number, failed: number) => void;
+  /** Called once every thread has started, with the number of threads (all channels). */
+  onStart?: (threads: number) => void;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function runDmatest(input: Partial<DmatestParams> = {}, options: Dm
   };
   try {
     for (const p of plans) log(startedLine(p.threads.length, p.chan.name));
+    options.onStart?.(plans.reduce((n, p) => n + p.threads.length, 0));
     const threads: Promise<unknown>[] = [];
     let seed = options.seed ?? 0x5eed;
     for (const p of plans) {
