@@ -86,7 +86,7 @@ for k in $kernels; do
       # then the bridge, built for 6.1 and loaded by the init, answers (no DMA channels here).
       cmd="node node_modules/mocha/bin/mocha.js --no-config -r tsx/cjs --extension ts --timeout 180000"
       cmd="$cmd test/kernel/50.kernel.feature-missing.test.ts 'test/30.dmabuf.*.test.ts'"
-      cmd="$cmd && '$moddir/dmabridge_test' probe"
+      cmd="$cmd test/kernel/71.kernel.bridge-probe.test.ts"
       boot missing "$kver" "$moddir" "$cmd" "$CACHE/$kver/serial.log" || status=$?
       ;;
     *) die "unknown kernel \"$k\" in KERNEL_LANE_KERNELS (known: 6.12 6.1)" ;;

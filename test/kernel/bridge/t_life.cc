@@ -69,15 +69,18 @@ int testFaults(int, char**) {
     batch.memcpy(1, DMABRIDGE_F_COMPLETION, b.handle, 0, a.handle, 0, 4099);  // faults
     batch.memcpy(2, 0, b.handle, 8192, a.handle, 0, 4099);  // faults, no completion asked
     batch.memcpy(3, DMABRIDGE_F_COMPLETION, b.handle, 16384, a.handle, 0, 4098);  // runs
-    std::vector<int32_t> res(3);
+    batch.interrupt(4, DMABRIDGE_F_COMPLETION | DMABRIDGE_F_FENCE);  // in order, no data
+    std::vector<int32_t> res(4);
     uint32_t sub = 0;
-    CHECK_OK(br.submit(info.handle, batch.ops.data(), 3, batch.operands.data(),
+    CHECK_OK(br.submit(info.handle, batch.ops.data(), 4, batch.operands.data(),
                        static_cast<uint32_t>(batch.operands.size()), res.data(),
                        DMABRIDGE_SUBMIT_ISSUE, &sub));
-    CHECK(sub == 3, "submitted %u", sub);
-    auto done = drain(br, 3, 30000);
+    CHECK(sub == 4, "submitted %u", sub);
+    auto done = drain(br, 4, 30000);
+    CHECK(done.back().user_tag == 4, "the interrupt op completes last: tag %llu",
+          (unsigned long long)done.back().user_tag);
     for (const auto& c : done) {
-      if (c.user_tag == 3) {
+      if (c.user_tag == 3 || c.user_tag == 4) {
         CHECK(c.status == 0 && c.result == 0, "good op: status %d result %u", c.status, c.result);
       } else {
         CHECK(c.status == -EIO, "tag %llu: status %d, wanted -EIO", (unsigned long long)c.user_tag,
@@ -90,7 +93,8 @@ int testFaults(int, char**) {
       CHECK(b.cpu[i] == 0 && b.cpu[8192 + i] == 0, "a faulted copy wrote byte %zu", i);
     for (size_t i = 0; i < 4098; i++) CHECK(b.cpu[16384 + i] == 0x5a, "good copy byte %zu", i);
     std::memset(b.cpu, 0, b.size);
-    std::printf("  fault_result=%d: two faulted copies reported (-EIO, residue 4099), one ran\n",
+    std::printf("  fault_result=%d: two faulted copies reported (-EIO, residue 4099), one ran, "
+                "then the interrupt op\n",
                 result);
   }
   writeParam("fault_len", "0");

@@ -110,7 +110,7 @@ struct soft_desc {
 
 struct soft_chan {
 	struct dma_chan chan;
-	spinlock_t lock;
+	spinlock_t lock;		/* the lists and the cookies */
 	struct list_head pending;   /* submitted, not issued */
 	struct list_head issued;    /* issued, not yet run */
 	struct list_head unacked;   /* completed, waiting for the client's ack */
@@ -372,7 +372,8 @@ static struct soft_desc *soft_desc_alloc(struct dma_chan *c, enum soft_op op, un
 }
 
 static struct dma_async_tx_descriptor *
-soft_prep_memcpy(struct dma_chan *c, dma_addr_t dst, dma_addr_t src, size_t len, unsigned long flags)
+soft_prep_memcpy(struct dma_chan *c, dma_addr_t dst, dma_addr_t src, size_t len,
+		 unsigned long flags)
 {
 	struct soft_desc *d = soft_desc_alloc(c, SOFT_MEMCPY, 1, len, flags);
 
@@ -585,9 +586,18 @@ static void soft_free_chan_resources(struct dma_chan *c)
 }
 
 /* caps=... → the capability mask; -EINVAL names the word it does not know. */
+static const struct {
+	const char *name;
+	enum dma_transaction_type type;
+} soft_cap_names[] = {
+	{ "memcpy", DMA_MEMCPY }, { "memset", DMA_MEMSET }, { "xor", DMA_XOR }, { "pq", DMA_PQ },
+	{ "xor_val", DMA_XOR_VAL }, { "pq_val", DMA_PQ_VAL }, { "interrupt", DMA_INTERRUPT },
+};
+
 static int soft_parse_caps(dma_cap_mask_t *mask)
 {
 	char buf[128], *cur, *tok;
+	unsigned int i;
 
 	dma_cap_zero(*mask);
 	strscpy(buf, caps ? caps : "", sizeof(buf));
@@ -595,24 +605,14 @@ static int soft_parse_caps(dma_cap_mask_t *mask)
 	while ((tok = strsep(&cur, ",")) != NULL) {
 		if (!*tok)
 			continue;
-		if (!strcmp(tok, "memcpy"))
-			dma_cap_set(DMA_MEMCPY, *mask);
-		else if (!strcmp(tok, "memset"))
-			dma_cap_set(DMA_MEMSET, *mask);
-		else if (!strcmp(tok, "xor"))
-			dma_cap_set(DMA_XOR, *mask);
-		else if (!strcmp(tok, "pq"))
-			dma_cap_set(DMA_PQ, *mask);
-		else if (!strcmp(tok, "xor_val"))
-			dma_cap_set(DMA_XOR_VAL, *mask);
-		else if (!strcmp(tok, "pq_val"))
-			dma_cap_set(DMA_PQ_VAL, *mask);
-		else if (!strcmp(tok, "interrupt"))
-			dma_cap_set(DMA_INTERRUPT, *mask);
-		else {
+		for (i = 0; i < ARRAY_SIZE(soft_cap_names); i++)
+			if (!strcmp(tok, soft_cap_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(soft_cap_names)) {
 			pr_err("dmae_soft: unknown capability \"%s\" in caps\n", tok);
 			return -EINVAL;
 		}
+		dma_cap_set(soft_cap_names[i].type, *mask);
 	}
 	return 0;
 }
