@@ -5,6 +5,8 @@
 #   fetch.sh [bookworm-backports]  the 6.12 lane kernel: image, headers, headers-common, kbuild,
 #                                  and dmatest.c streamed out of linux-source-6.12
 #   fetch.sh bookworm --image-only the stock 6.1 kernel (no udmabuf, no heaps): image only
+#   fetch.sh bookworm --headers    the same plus its headers and kbuild (16 MB), to build the
+#                                  dmaengine bridge for it
 # Cached: a second run with the version already unpacked downloads nothing
 # (KERNEL_LANE_REFRESH=1 asks apt again for the newest version).
 source "$(dirname "$0")/lib.sh"
@@ -35,7 +37,9 @@ mirror_uri() {
 }
 
 SUITE=${1:-$SUITE}
-IMAGE_ONLY=""; [ "${2:-}" = --image-only ] && IMAGE_ONLY=1
+IMAGE_ONLY=""; HEADERS_ONLY=""
+[ "${2:-}" = --image-only ] && IMAGE_ONLY=1
+[ "${2:-}" = --headers ] && HEADERS_ONLY=1
 APT="$CACHE/apt-$SUITE"
 apt_opts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o "Dir::Etc::SourceParts=$APT/parts"
   -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache" -o "Dir::State::status=$APT/status"
@@ -45,7 +49,8 @@ mkdir -p "$CACHE"
 kver=""
 [ -f "$CACHE/kver-$SUITE" ] && kver=$(cat "$CACHE/kver-$SUITE")
 if [ -n "$kver" ] && [ -z "${KERNEL_LANE_REFRESH:-}" ] && [ -f "$CACHE/$kver/.unpacked" ] \
-   && { [ -n "$IMAGE_ONLY" ] || [ -f "$CACHE/$kver/dmatest/dmatest.c" ]; }; then
+   && { [ -n "$IMAGE_ONLY" ] || [ -f "$CACHE/$kver/dmatest/dmatest.c" ] \
+        || { [ -n "$HEADERS_ONLY" ] && [ -f "$CACHE/$kver/.headers" ]; }; }; then
   echo "$kver"; exit 0
 fi
 
@@ -67,6 +72,10 @@ kver=${kver%-unsigned}
 series=$(echo "$kver" | cut -d. -f1,2)
 if [ -n "$IMAGE_ONLY" ]; then
   pkgs=("linux-image-$kver")
+elif [ -n "$HEADERS_ONLY" ]; then
+  deps=$(apt-cache "${apt_opts[@]}" depends "linux-headers-$kver" 2>/dev/null \
+    | awk '/Depends: linux-(headers|kbuild)-/ {print $2}' | sort -u)
+  pkgs=("linux-image-$kver" "linux-headers-$kver" $deps)
 else
   case "$kver" in 6.12.*) ;; *) log "warning: $SUITE offers $kver, the lane was measured on 6.12" ;; esac
   # headers-<kver> depends on headers-<x>-common and kbuild-<x>: take their exact names from apt.
@@ -84,6 +93,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   (cd "$D/debs" && apt-get "${apt_opts[@]}" download "${missing[@]}" >/dev/null)
 fi
 
+# Headers asked for where only the image was unpacked: unpack again with them.
+[ -n "$HEADERS_ONLY" ] && [ ! -f "$D/.headers" ] && rm -f "$D/.unpacked"
 if [ ! -f "$D/.unpacked" ]; then
   rm -rf "$D/root"; mkdir -p "$D/root"
   for p in "${pkgs[@]}"; do
@@ -94,9 +105,10 @@ if [ ! -f "$D/.unpacked" ]; then
   mk="$D/root/usr/src/linux-headers-$kver/Makefile"
   [ -f "$mk" ] && sed -i "s#^include /usr/src/#include $D/root/usr/src/#" "$mk"
   touch "$D/.unpacked"
+  [ -n "$HEADERS_ONLY" ] && touch "$D/.headers"
 fi
 
-if [ -z "$IMAGE_ONLY" ] && [ ! -f "$D/dmatest/dmatest.c" ]; then
+if [ -z "$IMAGE_ONLY" ] && [ -z "$HEADERS_ONLY" ] && [ ! -f "$D/dmatest/dmatest.c" ]; then
   # Only drivers/dma/dmatest.c is taken out of linux-source, streamed: no source tree on disk.
   log "extracting drivers/dma/dmatest.c from linux-source-$series"
   mkdir -p "$D/dmatest"

@@ -1,8 +1,8 @@
 #!/bin/busybox sh
-# PID 1 of the lane's guest. Mounts the basics, loads the 9p modules and the soft dmaengine
-# module, mounts the host's / read-only over 9p, chroots into it (so the host's node, the
-# checkout and its build are all there at the same paths) and runs the command in
-# /lane.env. Prints "KERNEL-LANE-EXIT: <status>" and powers off; the host reads the marker.
+# PID 1 of the lane's guest. Mounts the basics, loads the 9p modules, the soft dmaengine
+# module and the dmaengine bridge, mounts the host's / read-only over 9p, chroots into it (so
+# the host's node, the checkout and its build are all there at the same paths) and runs the
+# command in /lane.env. Prints "KERNEL-LANE-EXIT: <status>" and powers off; the host reads the marker.
 /bin/busybox mkdir -p /proc /sys /dev /tmp /host
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -39,6 +39,9 @@ run() {
   if [ -f /lib/mods/dmae_soft.ko ]; then
     insmod /lib/mods/dmae_soft.ko $LANE_SOFT_PARAMS || { echo "lane: insmod dmae_soft failed"; return 1; }
   fi
+  if [ -f /lib/mods/dmaengine_bridge.ko ]; then
+    insmod /lib/mods/dmaengine_bridge.ko || { echo "lane: insmod dmaengine_bridge failed"; return 1; }
+  fi
   chroot /host /bin/sh -c "cd '$LANE_REPO' && exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp \
     KERNEL_LANE=1 LANE_PROFILE='$LANE_PROFILE' LANE_KVER='$LANE_KVER' LANE_MODDIR='$LANE_MODDIR' LANE_BUSYBOX='$LANE_BUSYBOX' \
     LANE_SOFT_PARAMS='$LANE_SOFT_PARAMS' $LANE_CMD"
@@ -47,7 +50,7 @@ run
 status=$?
 if [ "$status" != 0 ]; then
   echo "lane: kernel log (dmae_soft, dmatest, warnings):"
-  dmesg | grep -E 'dmae_soft|dmatest|BUG|WARNING|Oops|Call Trace' | tail -60
+  dmesg | grep -E 'dmae_soft|dmatest|dmaengine_bridge|BUG|WARNING|Oops|Call Trace' | tail -60
 fi
 echo "KERNEL-LANE-EXIT: $status"
 sync

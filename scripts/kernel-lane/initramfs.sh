@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the guest's initramfs: busybox-static, the init script, the 9p modules (decompressed:
 # busybox insmod cannot read .ko.xz; no modules.dep, so ordered by each module's depends=),
-# and the soft dmaengine module. Node and the checkout come from the host over 9p.
+# the soft dmaengine module and the dmaengine bridge. Node and the checkout come from the host over 9p.
 # Usage: initramfs.sh <kver>   → prints the path of initramfs.cpio.gz
 source "$(dirname "$0")/lib.sh"
 kver=${1:?kernel version}
@@ -50,8 +50,10 @@ for m in virtio_pci 9pnet_virtio 9p; do
   visit "$m"
 done
 printf '%s\n' "${order[@]}" > "$stage/lib/mods/order"
-# The soft module exists only for kernels the lane builds modules for (not the 6.1 control).
-[ -f "$D/modules/dmae_soft.ko" ] && cp "$D/modules/dmae_soft.ko" "$stage/lib/mods/"
+# The soft module and the bridge exist only for kernels the lane builds modules for.
+for m in dmae_soft dmaengine_bridge; do
+  [ -f "$D/modules/$m.ko" ] && cp "$D/modules/$m.ko" "$stage/lib/mods/"
+done
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -7,7 +7,8 @@
 #   4. initramfs (initramfs.sh)    busybox + init + 9p modules (+ the soft module on 6.12)
 #   5. boot, once per kernel       QEMU TCG, host / shared read-only over 9p; the guest runs mocha
 #                                  on test/kernel/*.test.ts and test/30.dmabuf.* in a chroot (6.1:
-#                                  test/kernel/50.kernel.feature-missing and test/30.dmabuf.*), prints
+#                                  test/kernel/50.kernel.feature-missing and test/30.dmabuf.*, then
+#                                  the dmaengine bridge built for 6.1 probed), prints
 #                                  KERNEL-LANE-EXIT: <rc>
 # Exits with the first failing guest's status; 1 if a marker never appears; 124 on a timeout.
 # Environment: KERNEL_LANE_KERNELS ("6.12 6.1"), KERNEL_LANE_TIMEOUT (s per boot, default 900),
@@ -79,11 +80,14 @@ for k in $kernels; do
       boot full "$kver" "$moddir" "$cmd" "${KERNEL_LANE_LOG:-$CACHE/$kver/serial.log}" || status=$?
       ;;
     6.1)
-      kver=$(bash "$LANE_DIR/fetch.sh" bookworm --image-only)
-      # The 6.1-style tests and the host dma-buf suite, whose "missing" paths are real here.
+      kver=$(bash "$LANE_DIR/fetch.sh" bookworm --headers)
+      moddir=$(bash "$LANE_DIR/build-modules.sh" "$kver" --bridge-only)
+      # The 6.1-style tests and the host dma-buf suite, whose "missing" paths are real here;
+      # then the bridge, built for 6.1 and loaded by the init, answers (no DMA channels here).
       cmd="node node_modules/mocha/bin/mocha.js --no-config -r tsx/cjs --extension ts --timeout 180000"
       cmd="$cmd test/kernel/50.kernel.feature-missing.test.ts 'test/30.dmabuf.*.test.ts'"
-      boot missing "$kver" "" "$cmd" "$CACHE/$kver/serial.log" || status=$?
+      cmd="$cmd test/kernel/71.kernel.bridge-probe.test.ts"
+      boot missing "$kver" "$moddir" "$cmd" "$CACHE/$kver/serial.log" || status=$?
       ;;
     *) die "unknown kernel \"$k\" in KERNEL_LANE_KERNELS (known: 6.12 6.1)" ;;
   esac
