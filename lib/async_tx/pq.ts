@@ -21,6 +21,7 @@
  *
  * Threading: JavaScript thread only; not from a completion callback.
  */
+import { MAX_DISKS } from '../dmaengine/abi';
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { type DmaDevice, dmaMaxpq, isDmaPqAligned } from '../dmaengine/device';
@@ -35,8 +36,8 @@ import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSu
 import { runSync } from './wait';
 import { prepWithRetry } from './xor';
 
-/** `MAX_DISKS` */
-export const MAX_DISKS = 255;
+/** `MAX_DISKS` (defined with the other native limits in lib/dmaengine/abi.ts) */
+export { MAX_DISKS };
 
 /** @internal checked blocks and offsets of a RAID-6 operation */
 export interface PqArgs {

@@ -14,6 +14,7 @@
  * Threading: JavaScript thread only.
  */
 import { ModelledDevice } from './device-options';
+import { MAX_XOR_SOURCES } from '../dmaengine/abi';
 import { DmaCap } from '../dmaengine/caps';
 import { DmaChan } from '../dmaengine/channel';
 import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
@@ -98,7 +99,7 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
 
   /** @param options see {@link PlainDeviceOptions} */
   constructor(options: PlainDeviceOptions = {}) {
-    super(options, { channels: 1024, maxXor: 255, maxPq: DMA_HAS_PQ_CONTINUE - 1 }, () => `plain${counter++}`);
+    super(options, { channels: 1024, maxXor: MAX_XOR_SOURCES, maxPq: DMA_HAS_PQ_CONTINUE - 1 }, () => `plain${counter++}`);
     this.channels = Array.from({ length: this.channelCount }, () => new PlainChan());
   }
 

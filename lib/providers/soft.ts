@@ -19,6 +19,7 @@
  * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
 import { ModelledDevice } from './device-options';
+import { ENGINE_MAX_CHANNELS, MAX_PQ_SOURCES, MAX_XOR_SOURCES } from '../dmaengine/abi';
 import type { DmaChan } from '../dmaengine/channel';
 import { dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
@@ -52,7 +53,7 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
 
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
-    super(options, { channels: 64, maxXor: 255, maxPq: 253 }, () => `soft${counter++}`);
+    super(options, { channels: ENGINE_MAX_CHANNELS, maxXor: MAX_XOR_SOURCES, maxPq: MAX_PQ_SOURCES }, () => `soft${counter++}`);
     const status = { engine: (): SoftEngine => this.engine };
     this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, status));
   }
