@@ -18,7 +18,8 @@ import type { DmaChannelInfo } from './introspect';
 export * from './caps';
 export * from './errors';
 export * from './status';
-export { DmaChan, dmaChanName } from './channel';
+export { DmaChan, dmaChanName, dmaChanSetCookies, newCookieCell } from './channel';
+export { COOKIE_USED, COOKIE_COMPLETED, COOKIE_CELL_WORDS, COOKIE_CELL_STRIDE } from './abi';
 export type { DmaChanOptions } from './channel';
 export * from './device';
 export {
@@ -26,7 +27,7 @@ export {
   dmaengineDescGetCallback, dmaengineDescCallbackValid,
 } from './descriptor';
 export type { DmaAsyncTxCallback, DmaAsyncTxCallbackResult, DmaengineDescCallback } from './descriptor';
-export { dmaCookieInit, dmaCookieAssign, dmaCookieComplete, dmaCookieStatus, dmaAsyncIsComplete, dmaSubmitError } from './cookie';
+export { dmaCookieInit, dmaCookieAssign, dmaCookieComplete, dmaCookieStatus, dmaAsyncIsComplete, dmaCookiePrev, dmaSubmitError } from './cookie';
 export { DmaEngine, createDmaEngine } from './instance';
 export type { DmaEngineOptions } from './instance';
 export type { DmaFilterFn } from './private';

@@ -54,8 +54,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
     super(options, { channels: ENGINE_MAX_CHANNELS, maxXor: MAX_XOR_SOURCES, maxPq: MAX_PQ_SOURCES }, () => `soft${counter++}`);
-    const status = { engine: (): SoftEngine => this.engine };
-    this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, status));
+    const view = { engineCell: (i: number): Int32Array | null => (this.eng === null ? null : this.eng.cookieCell(i)) };
+    this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, view));
   }
 
   /** The engine (started on first use, and again after a release). */
@@ -64,6 +64,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       const eng = new SoftEngine({ channels: this.channels.length });
       eng.onComplete = (batch) => deliverBatch(this.channels, batch);
       this.eng = eng;
+      // the channels read their cookies where the workers publish them
+      for (const c of this.channels) if (c.hangCookie === 0) c.useEngineCookies();
     }
     return this.eng;
   }
@@ -214,7 +216,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       eng.injectError(c.index, 1, fault === 'read' ? DmaTransResult.READ_FAILED : DmaTransResult.WRITE_FAILED);
     }
     const cookie = tx.submitOp(eng, c.index, (tx.flags & DmaCtrlFlags.PREP_FENCE) !== 0);
-    if (fault === 'hang' && c.hangCookie === 0) c.hangCookie = cookie;
+    c.submitted(cookie);
+    if (fault === 'hang' && c.hangCookie === 0) c.hang(cookie);
     tx.fault = fault;
     tx.cookie = cookie;
     tx.engineCookie = cookie;
@@ -285,6 +288,7 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       c.busy.clear();
       c.faults = [];
       c.issuedUpTo = 1;
+      if (c.hangCookie === 0) c.useEngineCookies(); // a fresh cell until the next engine starts
     }
   }
 }
