@@ -18,12 +18,12 @@
  * held by the engine from submit until the completion is delivered. The completion path is in
  * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
-import { ModelledDevice } from './device-options';
+import { ModelledDevice, type ModelledDeviceOptions } from './device-options';
 import { ENGINE_MAX_CHANNELS, MAX_PQ_SOURCES, MAX_XOR_SOURCES } from '../dmaengine/abi';
 import type { DmaChan } from '../dmaengine/channel';
 import { dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
+import type { DmaDevice } from '../dmaengine/device';
 import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
 import type { DmaEngine } from '../dmaengine/instance';
@@ -31,13 +31,12 @@ import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
 import { SoftEngine } from '../engine/soft-engine';
-import { checkBytes, checkInt, invalidRange, invalidType } from '../validate';
-import { checkAddr, checkAddrs, type PlainDeviceOptions } from './plain';
+import { checkInt, invalidRange, invalidType } from '../validate';
 import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault, type SoftSubmit } from './soft-chan';
 import { abortHeld, deliverBatch, undelivered } from './soft-complete';
 
 /** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
-export type SoftDeviceOptions = PlainDeviceOptions;
+export type SoftDeviceOptions = ModelledDeviceOptions;
 
 let counter = 0;
 
@@ -112,7 +111,6 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   private desc(chan: DmaChan, flags: number, submitOp: SoftSubmit, memcpyLen = -1,
     finish: ((v: number) => void) | null = null, corrupt: Uint8Array | null = null): SoftDesc | null {
     const c = chan as SoftChan;
-    checkInt(flags, 'flags', 0, 0x3ff);
     if (c.takeFault(true) !== null) return null;
     const d = new SoftDesc(c, flags, submitOp, memcpyLen, finish, corrupt);
     d.txSubmit = (tx) => this.submit(tx as SoftDesc);
@@ -120,28 +118,24 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddr(src, 'src', len);
+    const d = dst;
+    const s = src;
     if (len === 0) return this.desc(chan, flags, interrupt, 0);
     return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memcpy', dst: d.buf, dstOffset: d.off, src: s.buf,
       srcOffset: s.off, len, fence }), len, null, view(d, len));
   }
 
   devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const v = checkInt(value, 'value', 0, 255);
+    const d = dst;
+    const v = value;
     if (len === 0) return this.desc(chan, flags, interrupt);
     return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memset', dst: d.buf, dstOffset: d.off, value: v, len, fence }),
       -1, null, view(d, len));
   }
 
   devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (srcCnt > this.maxXor) return null;
+    const d = dst;
+    const s = src.slice(0, srcCnt);
     // dst = ⊕ src; a source that is dst itself (async_xor without ZERO_DST) becomes "dst ^= rest"
     const others = s.filter((a) => !sameBytes(a, d));
     const inPlace = (s.length - others.length) % 2 === 1;
@@ -157,34 +151,25 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (result === null || typeof result !== 'object') throw invalidType('a holder object ({ value })', 'result', result);
-    if (srcCnt > this.maxXor) return null;
+    const s = src.slice(0, srcCnt);
     if (len === 0 || srcCnt === 0) return this.desc(chan, flags, interrupt, -1, () => { result.value = 0; });
     const srcs = s.map((a) => view(a, len));
     return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'xor_val', srcs, len, fence }), -1,
       (v) => { result.value = v !== 0 ? SumCheckFlags.P_RESULT : 0; });
   }
 
-  private pqArgs(pq: unknown, src: unknown, srcCnt: number, scf: unknown, len: number, flags: number) {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    if (!Array.isArray(pq) || pq.length < 2) throw invalidType('an Array [P, Q]', 'dst', pq);
-    const noP = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0;
-    const noQ = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0;
-    const p = noP ? null : view(checkAddr(pq[0], 'dst[0]', len), len);
-    const q = noQ ? null : view(checkAddr(pq[1], 'dst[1]', len), len);
-    const srcs = checkAddrs(src, srcCnt, 'src', len).map((a) => view(a, len));
-    const coef = checkBytes(scf, 'scf');
-    if (coef.length < srcCnt) throw invalidRange('scf.length', `at least srcCnt (${srcCnt})`, coef.length);
+  private pqArgs(pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number) {
+    const p = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0 ? null : view(pq[0]!, len);
+    const q = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0 ? null : view(pq[1]!, len);
+    const srcs = src.slice(0, srcCnt).map((a) => view(a, len));
     // the engine copies the coefficients at submit; copy now so later changes do not leak in
-    return { p, q, srcs, coefs: coef.slice(0, srcCnt) };
+    return { p, q, srcs, coefs: scf.slice(0, srcCnt) };
   }
 
   devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     flags: number): DmaAsyncTxDescriptor | null {
     const { p, q, srcs, coefs } = this.pqArgs(dst, src, srcCnt, scf, len, flags);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE) || srcCnt === 0) return null;
+    if (srcCnt === 0) return null; // the engine's pq_coef takes 1..253 sources
     const accumulate = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
     if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt);
     return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef', srcs, coefs, p, q, len, accumulate, fence }),
@@ -194,8 +179,7 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
     const { p, q, srcs, coefs } = this.pqArgs(pq, src, srcCnt, scf, len, flags);
-    if (pqres === null || typeof pqres !== 'object') throw invalidType('a holder object ({ value })', 'pqres', pqres);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE) || srcCnt === 0) return null;
+    if (srcCnt === 0) return null;
     const set = (v: number): void => { pqres.value = v; };
     if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt, -1, () => set(0));
     return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef_val', srcs, coefs, p, q, len, fence }), -1, set);
