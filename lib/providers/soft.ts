@@ -2,12 +2,13 @@
  * The `soft` provider: a dmaengine device backed by the native software engine
  * (lib/engine, one worker thread per channel), the fast counterpart of `plain`.
  *
- * Model (docs/dmaengine.md, "Providers backed by a native engine"): a prep callback checks its
- * arguments and returns a {@link SoftDesc} holding the engine operation; `txSubmit` queues it on
- * the engine, which assigns the cookie and runs nothing; `deviceIssuePending` rings the
- * doorbell. Workers publish each completed cookie in the status block the channels read
+ * Model (docs/dmaengine.md, "Providers backed by a native engine"): the core checks the prep
+ * arguments (lib/dmaengine/prep.ts); a prep callback returns a {@link SoftDesc} holding the
+ * engine operation (built in soft-prep.ts and soft-prep-pq.ts); `txSubmit` queues it on the
+ * engine, which assigns the cookie and runs nothing; `deviceIssuePending` rings the doorbell.
+ * Workers publish each completed cookie in the status block the channels' cookie cells are
  * (`dmaCookieStatus` costs no native call); the completions reach the event loop in batches
- * and are delivered here in cookie order: cookie cleared, copy counters, validate results,
+ * and are delivered in cookie order: cookie cleared, copy counters, validate results,
  * callback (`{ result, residue }`), `dmaRunDependencies` (failed and aborted ones too).
  *
  * Call order: `registerSoftDevice(options)` → (core) alloc → prep → submit → issue pending →
@@ -27,22 +28,18 @@ import type { DmaDevice } from '../dmaengine/device';
 import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
 import type { DmaEngine } from '../dmaengine/instance';
-import {
-  type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
-} from '../dmaengine/status';
+import { type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder } from '../dmaengine/status';
 import { SoftEngine } from '../engine/soft-engine';
 import { checkInt, invalidRange, invalidType } from '../validate';
-import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault, type SoftSubmit } from './soft-chan';
+import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault } from './soft-chan';
 import { abortHeld, deliverBatch, undelivered } from './soft-complete';
+import { type SoftPrep, prepInterrupt, prepMemcpy, prepMemset, prepXor, prepXorVal } from './soft-prep';
+import { prepPq, prepPqVal } from './soft-prep-pq';
 
 /** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
 export type SoftDeviceOptions = ModelledDeviceOptions;
 
 let counter = 0;
-
-const view = (a: DmaAddr, len: number): Uint8Array => a.buf.subarray(a.off, a.off + len);
-const sameBytes = (a: DmaAddr, b: DmaAddr): boolean =>
-  a.buf.buffer === b.buf.buffer && a.buf.byteOffset + a.off === b.buf.byteOffset + b.off;
 
 /** A device of the soft provider (unregistered). */
 export class SoftDevice extends ModelledDevice implements DmaDevice {
@@ -106,87 +103,44 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
     c.busy.clear();
   }
 
-  // ---- prep ------------------------------------------------------------------------------
+  // ---- prep (the core checked the arguments; soft-prep*.ts build the engine operations) ------
 
-  private desc(chan: DmaChan, flags: number, submitOp: SoftSubmit, memcpyLen = -1,
-    finish: ((v: number) => void) | null = null, corrupt: Uint8Array | null = null): SoftDesc | null {
+  private desc(chan: DmaChan, flags: number, prep: SoftPrep | null): SoftDesc | null {
     const c = chan as SoftChan;
-    if (c.takeFault(true) !== null) return null;
-    const d = new SoftDesc(c, flags, submitOp, memcpyLen, finish, corrupt);
+    if (prep === null || c.takeFault(true) !== null) return null;
+    const d = new SoftDesc(c, flags, prep.submitOp, prep.memcpyLen, prep.finish, prep.corrupt);
     d.txSubmit = (tx) => this.submit(tx as SoftDesc);
     return d;
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    const d = dst;
-    const s = src;
-    if (len === 0) return this.desc(chan, flags, interrupt, 0);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memcpy', dst: d.buf, dstOffset: d.off, src: s.buf,
-      srcOffset: s.off, len, fence }), len, null, view(d, len));
+    return this.desc(chan, flags, prepMemcpy(dst, src, len));
   }
 
   devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    const d = dst;
-    const v = value;
-    if (len === 0) return this.desc(chan, flags, interrupt);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memset', dst: d.buf, dstOffset: d.off, value: v, len, fence }),
-      -1, null, view(d, len));
+    return this.desc(chan, flags, prepMemset(dst, value, len));
   }
 
   devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    const d = dst;
-    const s = src.slice(0, srcCnt);
-    // dst = ⊕ src; a source that is dst itself (async_xor without ZERO_DST) becomes "dst ^= rest"
-    const others = s.filter((a) => !sameBytes(a, d));
-    const inPlace = (s.length - others.length) % 2 === 1;
-    if (len === 0 || (others.length === 0 && inPlace)) return this.desc(chan, flags, interrupt);
-    if (others.length === 0) {
-      return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memset', dst: d.buf, dstOffset: d.off, value: 0, len, fence }),
-        -1, null, view(d, len));
-    }
-    const srcs = others.map((a) => view(a, len));
-    const out = view(d, len);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'xor', dst: out, srcs, len, zeroDst: !inPlace, fence }),
-      -1, null, out);
+    return this.desc(chan, flags, prepXor(dst, src, srcCnt, len));
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    const s = src.slice(0, srcCnt);
-    if (len === 0 || srcCnt === 0) return this.desc(chan, flags, interrupt, -1, () => { result.value = 0; });
-    const srcs = s.map((a) => view(a, len));
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'xor_val', srcs, len, fence }), -1,
-      (v) => { result.value = v !== 0 ? SumCheckFlags.P_RESULT : 0; });
-  }
-
-  private pqArgs(pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number) {
-    const p = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0 ? null : view(pq[0]!, len);
-    const q = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0 ? null : view(pq[1]!, len);
-    const srcs = src.slice(0, srcCnt).map((a) => view(a, len));
-    // the engine copies the coefficients at submit; copy now so later changes do not leak in
-    return { p, q, srcs, coefs: scf.slice(0, srcCnt) };
+    return this.desc(chan, flags, prepXorVal(src, srcCnt, len, result));
   }
 
   devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, srcs, coefs } = this.pqArgs(dst, src, srcCnt, scf, len, flags);
-    if (srcCnt === 0) return null; // the engine's pq_coef takes 1..253 sources
-    const accumulate = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
-    if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef', srcs, coefs, p, q, len, accumulate, fence }),
-      -1, null, p ?? q);
+    return this.desc(chan, flags, prepPq(dst, src, srcCnt, scf, len, flags));
   }
 
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, srcs, coefs } = this.pqArgs(pq, src, srcCnt, scf, len, flags);
-    if (srcCnt === 0) return null;
-    const set = (v: number): void => { pqres.value = v; };
-    if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt, -1, () => set(0));
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef_val', srcs, coefs, p, q, len, fence }), -1, set);
+    return this.desc(chan, flags, prepPqVal(pq, src, srcCnt, scf, len, pqres, flags));
   }
 
   devicePrepDmaInterrupt(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, interrupt);
+    return this.desc(chan, flags, prepInterrupt());
   }
 
   // ---- submit, issue, complete -------------------------------------------------------------
@@ -276,8 +230,6 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
     }
   }
 }
-
-const interrupt: SoftSubmit = (e, ch, fence) => e.submit(ch, { op: 'interrupt', fence });
 
 /** A soft device, not registered yet. */
 export function createSoftDevice(options?: SoftDeviceOptions): SoftDevice {
