@@ -153,7 +153,7 @@ function softGenRest(a: PqArgs, from: number, fresh: boolean): void {
  */
 export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncGenSyndrome');
+  assertNotInCallback(ctx, 'asyncGenSyndrome');
   const a = checkPqArgs(blocks, offsets, disks, len, 3, () => true);
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncGenSyndrome');
@@ -195,7 +195,7 @@ function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): 
  */
 export function asyncSyndromeVal(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, pqres: Holder<number>, spare: Uint8Array | null, sOff: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncSyndromeVal');
+  assertNotInCallback(ctx, 'asyncSyndromeVal');
   const a = checkPqArgs(blocks, offsets, disks, len, 4, () => true);
   const res = checkHolder(pqres, 'pqres');
   if (spare !== null && spare !== undefined) checkPage(spare, 'spare', sOff, 'sOff', a.n);
