@@ -20,7 +20,7 @@ function victim(fill = 0x5a): { buf: Uint8Array; detach: () => void; moved: () =
   let moved: ArrayBuffer | null = null;
   return {
     buf,
-    detach: () => { moved = structuredClone(buf.buffer, { transfer: [buf.buffer] }); },
+    detach: () => { moved = structuredClone(buf.buffer as ArrayBuffer, { transfer: [buf.buffer as ArrayBuffer] }); },
     moved: () => new Uint8Array(moved!),
   };
 }

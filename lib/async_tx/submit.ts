@@ -34,6 +34,8 @@ export class AsyncTxContext {
   registered = false;
   /** DELAY_SUBMIT descriptors prepared and not yet submitted, with their dependency */
   readonly delayed = new WeakMap<DmaAsyncTxDescriptor, DmaAsyncTxDescriptor | null>();
+  /** how many of this binding's completion callbacks are running now (the guard below) */
+  callbackDepth = 0;
 
   constructor(readonly engine: DmaEngine) {}
 
@@ -45,24 +47,26 @@ export class AsyncTxContext {
   }
 }
 
-let callbackDepth = 0;
-
-/** @internal throws when called from inside a completion callback (the kernel forbids it). */
-export function assertNotInCallback(fn: string): void {
-  if (callbackDepth > 0) {
+/**
+ * @internal throws when called from inside one of this binding's completion callbacks (the
+ * kernel forbids it). Each binding (createAsyncTx) counts its own callbacks: a callback of one
+ * instance does not stop another instance's calls.
+ */
+export function assertNotInCallback(ctx: AsyncTxContext, fn: string): void {
+  if (ctx.callbackDepth > 0) {
     throw new DmaBugError(`${fn}: called from an async_tx completion callback; callbacks must not start or wait for ` +
       'async_tx work (continue the chain from waitForAsyncTx(tx).then(...) instead)');
   }
 }
 
-/** @internal the callback wrapped so that the guard knows it runs */
-export function guardedCallback(cb: AsyncTxCallback): AsyncTxCallback {
+/** @internal the callback wrapped so that the guard of `ctx` knows it runs */
+export function guardedCallback(ctx: AsyncTxContext, cb: AsyncTxCallback): AsyncTxCallback {
   return (param: unknown) => {
-    callbackDepth++;
+    ctx.callbackDepth++;
     try {
       cb(param);
     } finally {
-      callbackDepth--;
+      ctx.callbackDepth--;
     }
   };
 }
@@ -159,7 +163,7 @@ function attach(dep: DmaAsyncTxDescriptor | null, tx: DmaAsyncTxDescriptor): voi
 export function asyncTxSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, submit: AsyncSubmitCtl): void {
   const dep = submit.dependTx;
   if (tx.parent !== null) throw new DmaBugError('async_tx_submit: the new descriptor already has a parent');
-  tx.callback = submit.cbFn ? guardedCallback(submit.cbFn) : null;
+  tx.callback = submit.cbFn ? guardedCallback(ctx, submit.cbFn) : null;
   tx.callbackParam = submit.cbParam;
   if (submit.flags & AsyncTxFlags.DELAY_SUBMIT) ctx.delayed.set(tx, dep);
   else attach(dep, tx);
@@ -179,7 +183,7 @@ export function delayedSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, cb:
   if (cb) {
     const own = tx.callback;
     const ownParam = tx.callbackParam;
-    const trigger = guardedCallback(cb);
+    const trigger = guardedCallback(ctx, cb);
     tx.callback = own ? () => { own(ownParam); trigger(param); } : trigger;
     tx.callbackParam = own ? null : param;
   }
@@ -189,6 +193,6 @@ export function delayedSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, cb:
 }
 
 /** `async_tx_sync_epilog(submit)`: the software path's callback, inline. */
-export function asyncTxSyncEpilog(submit: AsyncSubmitCtl): void {
-  if (submit.cbFn) guardedCallback(submit.cbFn)(submit.cbParam);
+export function asyncTxSyncEpilog(ctx: AsyncTxContext, submit: AsyncSubmitCtl): void {
+  if (submit.cbFn) guardedCallback(ctx, submit.cbFn)(submit.cbParam);
 }

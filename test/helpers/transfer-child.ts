@@ -8,6 +8,7 @@ import { createAsyncTx } from '../../lib/async_tx/api';
 import { initAsyncSubmit } from '../../lib/async_tx/flags';
 import { DmaCap } from '../../lib/dmaengine/caps';
 import { createDmaEngine } from '../../lib/dmaengine/instance';
+import { SoftEngine } from '../../lib/engine';
 import { native } from '../../lib/native';
 import { registerSoftDevice } from '../../lib/providers/soft';
 
@@ -72,7 +73,6 @@ if (scenario === 'async-memcpy') {
   const n = native();
   const N = 16 << 20;
   const fd = n.dmabuf.memfdCreate('transfer-test', N, false);
-  const { SoftEngine } = require('../../lib/engine') as typeof import('../../lib/engine');
   const eng = new SoftEngine({ channels: 2, spinMicros: 0 });
   let delivered = 0;
   let failed = 0;
