@@ -7,6 +7,7 @@ import { registerInfo } from './info';
 import { registerList } from './list';
 import { registerDmatest } from './dmatest';
 import { registerRaid6test } from './raid6test';
+import { registerBench } from './bench';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerDmatest(program);
   registerRaid6test(program);
+  registerBench(program);
   return program;
 }
 
