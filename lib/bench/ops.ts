@@ -74,9 +74,9 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   },
   xor_val: {
     op: 'xor_val', flags: 0, scribble: false,
-    call: (api, w, s) => api.asyncXorVal(w.xv, w.xvList, 0, BENCH_SOURCES, w.len, w.result, s),
+    call: (api, w, s) => api.asyncXorVal(w.dst, w.xvList, 0, BENCH_SOURCES, w.len, w.result, s),
     binding: (a, w) => { w.result.value = a.kernelXorIsZero(w.xvList, ZEROS_8, w.len) ? 0 : 1; },
-    poison: resetResult,
+    poison: (w) => { w.dst.fill(0); resetResult(w); },
     check: (w) => expectConsistent(w, 'xor_val'),
     corrupt: flipData3,
   },

@@ -212,7 +212,11 @@ async function measureCell(o: BenchOptions, op: BenchOp, len: number, cs: Conten
   const ops: number[] = [];
   for (const c of cs) {
     const n0 = warmOps(c, len);
-    await c.verify(n0);
+    try {
+      await c.verify(n0);
+    } catch (err) {
+      throw new Error(`${c.id}, ${OP_LABELS[op]}, ${sizeName(len)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     const est = (await c.run(n0)) / n0;
     ops.push(Math.min(MAX_OPS, Math.max(c.minOps, Math.ceil((o.sampleMs * 1e6) / est))));
   }

@@ -49,7 +49,8 @@ async function verifyMismatch(def: BenchOpDef, sets: Workload[], run: () => Prom
       }
     }
   } finally {
-    for (const w of sets) def.corrupt(w, false);
+    // Restored, and poisoned again: the inline xor_val left the corruption in srcList[0].
+    for (const w of sets) { def.corrupt(w, false); def.poison(w); }
   }
 }
 

@@ -7,9 +7,12 @@
  * (lib/gf256, independent of the native kernels), over one period, and a result of any size is
  * checked in full by comparing it period by period (memcmp speed).
  *
- * Layout: data[0..7], P, Q (RAID-6 blocks, `disks` = 10); `xv` = data[0] ⊕ … ⊕ data[6], so
- * [xv, data[0..6]] is an 8-source list whose xor is zero (what xor_val checks); `dst` is the
- * destination of memcpy/memset/xor and the syndrome check's spare page.
+ * Layout: data[0..7], P, Q (RAID-6 blocks, `disks` = 10); `dst` is the destination of
+ * memcpy/memset/xor and the syndrome check's spare page. xor_val checks the 8-source list
+ * [dst, data[0..5], xv] with dst zeroed and xv = data[0] ⊕ … ⊕ data[5]: its xor is zero, and
+ * it stays so on the inline path, which (as the kernel's synchronous async_xor_val) XORs the
+ * other sources into `srcList[0]` and then tests that for zero: the sources after the first
+ * XOR to zero, so dst stays zero and every call reads and scans the whole length.
  *
  * Threading: JavaScript thread only.
  */
@@ -56,7 +59,7 @@ export function benchPatterns(): Patterns {
     for (let j = 0; j < PERIOD; j++) {
       p[j] ^= d[j]!;
       q[j] ^= gfMul(g, d[j]!);
-      if (i < BENCH_SOURCES - 1) xv[j] ^= d[j]!;
+      if (i < BENCH_SOURCES - 2) xv[j] ^= d[j]!;
     }
   }
   patterns = { data, p, q, xv, fill: Buffer.alloc(PERIOD, FILL_BYTE) };
@@ -82,7 +85,7 @@ export class Workload {
   /** data[0..7], P, Q. */
   readonly blocks: Buffer[];
   readonly xv: Buffer;
-  /** [xv, data[0..6]]: xor is zero. */
+  /** [dst, data[0..5], xv]: xor is zero while dst is zero. */
   readonly xvList: Buffer[];
   readonly dst: Buffer;
   /** The val operations' result holder (written at completion). */
@@ -96,8 +99,8 @@ export class Workload {
     this.q = tile(pat.q);
     this.blocks = [...this.data, this.p, this.q];
     this.xv = tile(pat.xv);
-    this.xvList = [this.xv, ...this.data.slice(0, BENCH_SOURCES - 1)];
     this.dst = Buffer.alloc(len);
+    this.xvList = [this.dst, ...this.data.slice(0, BENCH_SOURCES - 2), this.xv];
   }
 
   /** Overwrites `bufs` with the poison byte. */
