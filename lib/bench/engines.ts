@@ -78,7 +78,7 @@ const bridgeEngine: BenchEngine = {
   id: 'bridge',
   label: 'bridge',
   queued: true,
-  probe: () => 'the kernel bridge (native/kmod, docs/design KERNEL-BRIDGE.md) is not implemented yet',
+  probe: () => 'the kernel bridge (native/kmod) is not implemented yet',
   open(): EngineSession {
     throw new Error('the kernel bridge is not loaded');
   },

@@ -6,8 +6,9 @@
  * of the package, or a folder under the temporary directory when the package is read-only;
  * configured on every run (cheap) so that an ISA-L installed since the last run is found. No
  * cmake or no C++ compiler (an installed package on a machine without a toolchain): the
- * columns are left out and the reason printed. The program runs before the JavaScript part, in
- * its own process, never at the same time as another contender.
+ * columns are left out and the reason printed (a program built earlier is still used). The
+ * program runs before the JavaScript part, in its own process, never at the same time as
+ * another contender.
  *
  * Threading: JavaScript thread; the build and the program run as child processes.
  */
@@ -70,11 +71,18 @@ export function buildKernelsBench(log: (line: string) => void): { bin: string } 
   if (!fs.existsSync(src) || !fs.existsSync(path.join(PACKAGE_ROOT, 'CMakeLists.txt'))) {
     return { missing: `the C++ sources are not in this package (${src})` };
   }
-  if (!has('cmake', ['--version'])) return { missing: 'cmake not found (apt-get install cmake g++)' };
-  if (!has('c++', ['--version']) && !has('g++', ['--version']) && !has('clang++', ['--version'])) {
-    return { missing: 'no C++ compiler found (apt-get install g++)' };
-  }
   const dir = buildDir();
+  const bin = path.join(dir, 'kernels_bench');
+  const toolchain = !has('cmake', ['--version']) ? 'cmake not found (apt-get install cmake g++)'
+    : !has('c++', ['--version']) && !has('g++', ['--version']) && !has('clang++', ['--version']) ? 'no C++ compiler found (apt-get install g++)'
+      : null;
+  if (toolchain !== null) {
+    if (fs.existsSync(bin)) {
+      log(`${toolchain}: running the kernel program built earlier (${bin})`);
+      return { bin };
+    }
+    return { missing: toolchain };
+  }
   const gen = has('ninja', ['--version']) ? ['-G', 'Ninja'] : [];
   log(`building the kernel program (native/bench/kernels_bench.cc) in ${dir}`);
   const configure = spawnSync('cmake', ['-S', PACKAGE_ROOT, '-B', dir, ...gen, '-DCMAKE_BUILD_TYPE=Release', '-DDMAENGINE_BENCH=ON'],
@@ -83,7 +91,7 @@ export function buildKernelsBench(log: (line: string) => void): { bin: string } 
   const build = spawnSync('cmake', ['--build', dir, '--target', 'kernels_bench', '--parallel', String(Math.max(1, os.cpus().length))],
     { encoding: 'utf8' });
   if (build.status !== 0) return { missing: `cmake build failed: ${lastLines(build.stdout + build.stderr)}` };
-  return { bin: path.join(dir, 'kernels_bench') };
+  return { bin };
 }
 
 function lastLines(text: string): string {
