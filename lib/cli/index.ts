@@ -10,6 +10,7 @@ import { registerInfo } from './info';
 import { registerList } from './list';
 import { registerDmatest } from './dmatest';
 import { registerRaid6test } from './raid6test';
+import { registerBench } from './bench';
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command();
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerList(program, io);
   registerDmatest(program, io);
   registerRaid6test(program, io);
+  registerBench(program, io);
   return program;
 }
 
