@@ -106,7 +106,7 @@ for (const e of engines) {
           for (let b = a + 1; b < disks; b++) lost.push([b, a]); // any order
         }
         for (const failed of lost) {
-          const blocks = good.map((b) => Uint8Array.from(b));
+          const blocks: Uint8Array[] = good.map((b) => Uint8Array.from(b));
           for (const f of failed) blocks[f] = rand(len); // garbage where the lost blocks were
           await dma.raid6.recover(blocks, failed);
           blocks.forEach((b, i) => eq(b, good[i]!, `disks ${disks}, failed [${failed}]: block ${i}`));

@@ -29,7 +29,7 @@ import { DmaTransResult } from '../dmaengine/status';
 import { SoftDevice } from '../providers/soft';
 import { SoftChan } from '../providers/soft-chan';
 import type { QueuedBackend } from './backend';
-import { type Job, SCRIBBLE } from './job';
+import { SCRIBBLE } from './job';
 
 type Desc = DmaAsyncTxDescriptor | null;
 
