@@ -57,6 +57,7 @@ export class Dma {
 
   /**
    * Made by {@link openDma}; not for direct use.
+   * @internal
    * @param setup the opened engine
    */
   constructor(setup: DmaSetup) {

@@ -27,6 +27,7 @@ export class Raid6 {
 
   /**
    * Made by {@link openDma}; not for direct use.
+   * @internal
    * @param sched the Dma's scheduler
    * @param timeout the Dma's default timeout
    */
