@@ -72,6 +72,7 @@ if (scenario === 'async-memcpy') {
   const n = native();
   const N = 16 << 20;
   const fd = n.dmabuf.memfdCreate('transfer-test', N, false);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded late, after the child set its environment
   const { SoftEngine } = require('../../lib/engine') as typeof import('../../lib/engine');
   const eng = new SoftEngine({ channels: 2, spinMicros: 0 });
   let delivered = 0;
