@@ -11,7 +11,8 @@ import { type OpOptions, checkOpOptions } from './args';
 import type { InlineCalibration } from './threshold';
 import { copyJob, fillJob, xorCheckJob, xorJob } from './ops';
 import { Raid6 } from './raid6';
-import type { Scheduler } from './scheduler';
+import { Scheduler } from './scheduler';
+import { invalidType } from '../validate';
 
 /** Which engine a Dma runs on: the calling thread only, the soft engine's worker threads, or bridged kernel channels. */
 export type DmaEngineName = 'inline' | 'soft' | 'bridge';
@@ -61,6 +62,9 @@ export class Dma {
    * @param setup the opened engine
    */
   constructor(setup: DmaSetup) {
+    if (setup === null || typeof setup !== 'object' || !(setup.sched instanceof Scheduler)) {
+      throw invalidType('the setup openDma() makes (open a Dma with openDma)', 'setup', setup);
+    }
     this.#sched = setup.sched;
     this.engine = setup.engine;
     this.channels = setup.channels;

@@ -13,6 +13,7 @@
  */
 import { DmaEngineError } from '../dmaengine/errors';
 import { DmaTransResult } from '../dmaengine/status';
+import { checkInt, invalidType } from '../validate';
 
 /**
  * A transfer that the engine ended with a result other than `NOERROR`: `code` is `'EIO'` for
@@ -33,6 +34,8 @@ export class DmaTransferError extends DmaEngineError {
    * @param result the transfer result it ended with (not NOERROR)
    */
   constructor(op: string, result: DmaTransResult) {
+    if (typeof op !== 'string') throw invalidType('a string', 'op', op);
+    checkInt(result, 'result', DmaTransResult.READ_FAILED, DmaTransResult.ABORTED);
     const name = DmaTransResult[result] ?? String(result);
     super(result === DmaTransResult.ABORTED ? 'ECANCELED' : 'EIO', `${op}: the transfer ended ${name}`);
     this.name = 'DmaTransferError';

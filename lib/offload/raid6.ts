@@ -6,7 +6,8 @@
  */
 import { type OpOptions, checkOpOptions } from './args';
 import { checkJob, generateJob, recoverJob } from './raid6-jobs';
-import type { Scheduler } from './scheduler';
+import { Scheduler } from './scheduler';
+import { invalidType } from '../validate';
 
 /** The result of {@link Raid6.check}: whether each parity block matches the data. */
 export interface Raid6CheckResult {
@@ -32,6 +33,8 @@ export class Raid6 {
    * @param timeout the Dma's default timeout
    */
   constructor(sched: Scheduler, timeout: () => number) {
+    if (!(sched instanceof Scheduler)) throw invalidType('a Dma\'s scheduler (use dma.raid6)', 'sched', sched);
+    if (typeof timeout !== 'function') throw invalidType('a function', 'timeout', timeout);
     this.#sched = sched;
     this.#timeout = timeout;
   }
