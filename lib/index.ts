@@ -45,3 +45,4 @@ export { resolveDmatestParams, DMATEST_DEFAULTS } from './dmatest/params';
 export type { DmatestParams } from './dmatest/params';
 export type { DmatestRunResult, DmatestChannelResult, DmatestThreadResult } from './dmatest/result';
 export * from './async_tx/index';
+export * from './offload/index';

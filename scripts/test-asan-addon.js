@@ -5,7 +5,8 @@
 // failures are memory errors in the addon under it: buffers detached or transferred while in
 // flight, worker threads terminated with the engine busy, detaching getters. Node itself is
 // not instrumented, so libasan is preloaded; leak checking is off (Node's own exit-time
-// allocations would drown it).
+// allocations would drown it). Then a bounded run of the public-API fuzzer (scripts/fuzz-api)
+// against the same build.
 //   node scripts/test-asan-addon.js [mocha test files…]
 const { execFileSync } = require('child_process');
 const path = require('path');
@@ -33,3 +34,11 @@ const env = {
 };
 run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--extension', 'ts',
   '--timeout', '300000', ...tests], env);
+
+// The public-API fuzzer against the instrumented addon: every export, hostile values, detaching
+// getters; a memory error aborts the child, which the runner reports as a crash (exit 2).
+if (process.argv.length <= 2) {
+  for (const seed of ['11', '12']) {
+    run(process.execPath, [path.join(root, 'scripts/fuzz-api/run.js'), '--seed', seed, '--seconds', '15'], env);
+  }
+}

@@ -17,7 +17,7 @@ const block = (fill: number): Uint8Array => new Uint8Array(LEN).fill(fill);
 // transferred memory), so a write that happened anyway would show there.
 function victim(fill = 0x5a): { buf: Uint8Array; detach: () => void; moved: () => Uint8Array } {
   const buf = block(fill);
-  let moved: ArrayBuffer | null = null;
+  let moved: ArrayBufferLike | null = null;
   return {
     buf,
     detach: () => { moved = structuredClone(buf.buffer as ArrayBuffer, { transfer: [buf.buffer as ArrayBuffer] }); },
