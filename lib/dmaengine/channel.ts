@@ -14,7 +14,7 @@
  * whose completed slot a native engine may advance from its workers (an aligned 32-bit store).
  */
 import type { DmaDevice } from './device';
-import { invalidRange, invalidType } from '../validate';
+import { invalidRange, invalidType, isRealInstance } from '../validate';
 import { DMA_MIN_COOKIE } from './status';
 
 /** Options of `new DmaChan()`. */
@@ -92,5 +92,6 @@ export class DmaChan {
 
 /** `dma_chan_name(chan)` */
 export function dmaChanName(chan: DmaChan): string {
+  if (!isRealInstance(chan, DmaChan)) throw invalidType('a DmaChan', 'chan', chan);
   return chan.name;
 }

@@ -14,7 +14,7 @@
  *
  * Threading: JavaScript thread only.
  */
-import { DmaCap, DmaCapMask, dmaCapName } from './caps';
+import { DmaCap, DmaCapMask, checkMask, dmaCapName } from './caps';
 import { DmaChan } from './channel';
 import type { DmaDevice } from './device';
 import { DmaEngineError } from './errors';
@@ -51,6 +51,7 @@ const bornPrivate = new WeakSet<DmaDevice>();
 
 /** `device_has_all_tx_types(device)` */
 export function deviceHasAllTxTypes(mask: DmaCapMask): boolean {
+  checkMask(mask, 'mask');
   return ALL_TX_TYPES.every((c) => (mask.bits & (1 << c)) !== 0);
 }
 
