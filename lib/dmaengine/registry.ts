@@ -21,7 +21,7 @@ import { DmaEngineError } from './errors';
 import { chanGet } from './refcount';
 import { deviceOwner, type EngineState } from './state';
 import { rebalance } from './table';
-import { checkInt, invalidType } from '../validate';
+import { checkInt, describeValue, invalidType } from '../validate';
 
 /** The capabilities that need a prep callback, and its name. */
 const CAP_OPS: ReadonlyArray<[DmaCap, keyof DmaDevice]> = [
@@ -49,6 +49,12 @@ const ALL_TX_TYPES: readonly DmaCap[] = [DmaCap.INTERRUPT, DmaCap.MEMCPY, DmaCap
 /** Devices that registered with PRIVATE set (they stay private for good). */
 const bornPrivate = new WeakSet<DmaDevice>();
 
+/** A device's name for a message: `dev` when it is a string, else a description that cannot throw. */
+function devName(dev: DmaDevice): string {
+  const n: unknown = dev.dev;
+  return typeof n === 'string' ? n : describeValue(n);
+}
+
 /** `device_has_all_tx_types(device)` */
 export function deviceHasAllTxTypes(mask: DmaCapMask): boolean {
   checkMask(mask, 'mask');
@@ -65,7 +71,7 @@ function checkDevice(state: EngineState, dev: DmaDevice): void {
   if (dev === null || dev === undefined) throw new DmaEngineError('ENODEV', 'dma_async_device_register: no device');
   if (typeof dev !== 'object') throw invalidType('a DmaDevice object', 'device', dev);
   if (deviceOwner.has(dev)) {
-    throw new DmaEngineError('EEXIST', `dma_async_device_register: ${String(dev.dev)} is already registered` +
+    throw new DmaEngineError('EEXIST', `dma_async_device_register: ${devName(dev)} is already registered` +
       (deviceOwner.get(dev) === state ? '' : ' with another instance'));
   }
   if (typeof dev.dev !== 'string' || dev.dev === '') throw new DmaEngineError('EIO', 'DMAdevice must have dev');
@@ -154,7 +160,7 @@ export function unregisterDevice(state: EngineState, dev: DmaDevice, options: Un
     throw invalidType('a boolean', 'options.force', options.force);
   }
   const owner = deviceOwner.get(dev);
-  if (owner === undefined) throw new DmaEngineError('ENODEV', `dma_async_device_unregister: ${String(dev.dev)} is not registered`);
+  if (owner === undefined) throw new DmaEngineError('ENODEV', `dma_async_device_unregister: ${devName(dev)} is not registered`);
   if (owner !== state) throw new DmaEngineError('EINVAL', `dma_async_device_unregister: ${dev.dev} is registered with another instance`);
 
   const busy = dev.channels.filter((c) => c.clientCount > 0);
