@@ -4,7 +4,8 @@
  */
 import * as os from 'os';
 import { nativeAddonLocation } from './native';
-import { type KernelOpSelection, cpuFeatures, kernelSelection } from './kernels';
+import { type KernelOpSelection, type KernelVariantFigure, cpuFeatures, kernelSelection } from './kernels';
+import { invalidType } from './validate';
 
 export interface MachineInfo {
   cpuFeatures: string[];
@@ -36,7 +37,8 @@ const ADDON_KIND = { env: 'DMAENGINE_ADDON', build: 'built from source', prebuil
  * The boot-log lines of lib/raid6's style, one per measured variant and one for the choice:
  * `pq_gen: avx512   gen()  85573 MB/s` … `pq_gen: using algorithm avx512 gen() 85573 MB/s`.
  */
-export function formatKernelLines(info: MachineInfo): string[] {
+export function formatKernelLines(infoArg: MachineInfo): string[] {
+  const info = checkMachineInfo(infoArg);
   const lines: string[] = [];
   lines.push(`dmaengine: addon: ${info.addon.path} (${ADDON_KIND[info.addon.kind]})`);
   lines.push(`dmaengine: cpu features: ${info.cpuFeatures.join(' ') || '(none)'}`);
@@ -55,6 +57,52 @@ export function formatKernelLines(info: MachineInfo): string[] {
   }
   lines.push(`dmaengine: kernel selection took ${ms.toFixed(1)} ms`);
   return lines;
+}
+
+// What formatKernelLines reads, each field once and checked: a caller may pass any object.
+function field<T>(v: unknown, ok: (x: unknown) => boolean, what: string, name: string): T {
+  if (!ok(v)) throw invalidType(what, name, v);
+  return v as T;
+}
+const isObj = (x: unknown): boolean => x !== null && typeof x === 'object';
+const isStr = (x: unknown): boolean => typeof x === 'string';
+const isNum = (x: unknown): boolean => typeof x === 'number';
+const isArr = (x: unknown): boolean => Array.isArray(x);
+
+function checkMachineInfo(v: unknown): MachineInfo {
+  const info = field<Partial<MachineInfo>>(v, isObj, 'a MachineInfo (machineInfo())', 'info');
+  const addon = field<Partial<MachineInfo['addon']>>(info.addon, isObj, 'an object', 'info.addon');
+  const kind = field<MachineInfo['addon']['kind']>(addon.kind, (x) => isStr(x) && Object.hasOwn(ADDON_KIND, x as string),
+    "'env', 'build' or 'prebuilt'", 'info.addon.kind');
+  const features = field<unknown[]>(info.cpuFeatures, isArr, 'an Array of strings', 'info.cpuFeatures');
+  const kernels = field<unknown[]>(info.kernels, isArr, 'an Array', 'info.kernels');
+  return {
+    addon: { kind, path: field<string>(addon.path, isStr, 'a string', 'info.addon.path') },
+    cpuFeatures: [...features].map((f, i) => field<string>(f, isStr, 'a string', `info.cpuFeatures[${i}]`)),
+    cpus: 0,
+    kernels: [...kernels].map((k, i) => checkSelection(k, `info.kernels[${i}]`)),
+  };
+}
+
+function checkSelection(v: unknown, name: string): KernelOpSelection {
+  const sel = field<Partial<KernelOpSelection>>(v, isObj, 'a KernelOpSelection', name);
+  const measureMs = sel.measureMs;
+  const variants = field<unknown[]>(sel.variants, isArr, 'an Array', `${name}.variants`);
+  return {
+    op: field<string>(sel.op, isStr, 'a string', `${name}.op`),
+    chosen: field<string>(sel.chosen, isStr, 'a string', `${name}.chosen`),
+    overridden: sel.overridden === true,
+    measureMs: measureMs === undefined ? 0 : field<number>(measureMs, isNum, 'a number', `${name}.measureMs`),
+    variants: [...variants].map((x, i): KernelVariantFigure => {
+      const n = `${name}.variants[${i}]`;
+      const fig = field<Partial<KernelVariantFigure>>(x, isObj, 'a KernelVariantFigure', n);
+      return {
+        name: field<string>(fig.name, isStr, 'a string', `${n}.name`),
+        mbPerSec: field<number>(fig.mbPerSec, isNum, 'a number', `${n}.mbPerSec`),
+        supported: fig.supported === true,
+      };
+    }),
+  };
 }
 
 /** What else the machine offers: software channels, kernel DMA channels, dma-buf sources. */

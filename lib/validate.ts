@@ -22,6 +22,19 @@ export function typeName(v: unknown): string {
   return 'object';
 }
 
+/**
+ * Whether `v` is a real instance of `C`: `instanceof`, and not a Proxy (whose getPrototypeOf
+ * trap can claim any class, and whose other traps then answer for the fields).
+ */
+export function isRealInstance<T>(v: unknown, C: abstract new (...args: never[]) => T): v is T {
+  return !isProxyObject(v) && v instanceof C;
+}
+
+/** Whether `v` is a real typed array of `kind` ('Int32Array', …), judged from the view itself. */
+export function isTypedArrayOf(v: unknown, kind: string): boolean {
+  return typedArrayKind(v) === kind;
+}
+
 /** A short rendering of a value for messages: 5, "abc", null, [Uint8Array]. */
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';

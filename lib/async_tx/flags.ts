@@ -10,7 +10,8 @@
  *
  * Threading: plain objects, JavaScript thread only.
  */
-import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
+import { checkDescriptorOrNull } from '../dmaengine/checks';
+import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { SumCheckFlags } from '../dmaengine/status';
 import { canWriteLater, checkInt, invalidRange, invalidType } from '../validate';
 
@@ -82,9 +83,7 @@ function checkSubmitFields(s: AsyncSubmitCtl, fName: string, dName: string, cNam
   if ((s.flags & ~ASYNC_TX_FLAGS_ALL) !== 0) {
     throw invalidRange(fName, `a combination of AsyncTxFlags (mask 0x${ASYNC_TX_FLAGS_ALL.toString(16)})`, s.flags);
   }
-  if (s.dependTx !== null && !(s.dependTx instanceof DmaAsyncTxDescriptor)) {
-    throw invalidType('a DmaAsyncTxDescriptor or null', dName, s.dependTx);
-  }
+  if (s.dependTx !== null) checkDescriptorOrNull(s.dependTx, dName);
   if (s.cbFn !== null && typeof s.cbFn !== 'function') throw invalidType('a function or null', cName, s.cbFn);
 }
 

@@ -66,12 +66,30 @@ function slotType(i: number, disks: number): string {
 }
 
 /** One line for a failure, in the kernel's words. */
-export function formatRaid6Failure(f: Raid6TestFailure): string {
+export function formatRaid6Failure(failure: Raid6TestFailure): string {
+  const f = checkFailure(failure);
   if (f.faila < 0) return `raid6test: gen_syndrome: ${f.kind === 'timeout' ? 'timeout!' : 'failed'} (disks: ${f.disks})`;
   const slots = `faila=${String(f.faila).padStart(3)}(${slotType(f.faila, f.disks)})  failb=${String(f.failb).padStart(3)}(${slotType(f.failb, f.disks)})`;
   if (f.kind === 'timeout') return `raid6test: test_disks(disks=${f.disks}): ${slots}  timeout!`;
   if (f.kind === 'validation') return `raid6test: test_disks(disks=${f.disks}): ${slots}  validation failure! sum_check_flags: ${f.result.toString(16)}`;
   return `raid6test: test_disks(disks=${f.disks}): ${slots}  FAIL (data mismatch)`;
+}
+
+/** A failure record read once, each field checked (a caller may pass anything). */
+function checkFailure(failure: unknown): Raid6TestFailure {
+  if (failure === null || typeof failure !== 'object') throw invalidType('a Raid6TestFailure object', 'failure', failure);
+  const { disks, faila, failb, kind, result } = failure as Partial<Raid6TestFailure>;
+  const f: Raid6TestFailure = {
+    disks: checkInt(disks, 'failure.disks', 0, 0xffff),
+    faila: checkInt(faila, 'failure.faila', -1, 0xffff),
+    failb: checkInt(failb, 'failure.failb', -1, 0xffff),
+    kind: kind!,
+    result: checkInt(result, 'failure.result', 0, 0x7fffffff),
+  };
+  if (kind !== 'timeout' && kind !== 'validation' && kind !== 'mismatch') {
+    throw invalidType("'timeout', 'validation' or 'mismatch'", 'failure.kind', kind);
+  }
+  return f;
 }
 
 function xorshift(seed: number): () => number {

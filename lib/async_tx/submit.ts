@@ -101,6 +101,25 @@ export function checkDepend(ctx: AsyncTxContext, submit: AsyncSubmitCtl, fn: str
   if (txTestAck(dep)) throw new DmaBugError(`${fn}: the dependency was already acknowledged (it may have been recycled)`);
   if (dep.next !== null) throw new DmaBugError(`${fn}: the dependency already has a child (chains are one-to-one)`);
   if (dep.chan === null && !ctx.delayed.has(dep)) throw new DmaBugError(`${fn}: the dependency has no channel`);
+  if (!willRun(ctx, dep)) {
+    throw new DmaBugError(`${fn}: the dependency was never submitted, and nothing will submit it (this operation would never run)`);
+  }
+}
+
+/**
+ * Whether the chain `dep` belongs to can still move: its root was submitted, ended, or is a
+ * DELAY_SUBMIT descriptor held by this binding. A descriptor a caller made and never submitted
+ * is none of these: a child parked on it would wait forever, its callback never run. The walk
+ * stops at a loop (a caller can write any `parent`).
+ */
+function willRun(ctx: AsyncTxContext, dep: DmaAsyncTxDescriptor): boolean {
+  const seen = new Set<DmaAsyncTxDescriptor>();
+  let root = dep;
+  while (root.parent !== null && !seen.has(root)) {
+    seen.add(root);
+    root = root.parent;
+  }
+  return txSubmitted(root) || root.txResult !== null || ctx.delayed.has(root);
 }
 
 function usable(chan: DmaChan | null): chan is DmaChan & { device: DmaDevice } {

@@ -20,7 +20,8 @@
  * per turn of the event loop and never blocks.
  */
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { DmaAsyncTxDescriptor as Desc, dmaRunDependencies } from '../dmaengine/descriptor';
+import { checkDescriptorOrNull } from '../dmaengine/checks';
+import { dmaRunDependencies } from '../dmaengine/descriptor';
 import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
 import { DmaCtrlFlags, DmaStatus, DmaTransResult, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
@@ -28,9 +29,7 @@ import { type AsyncTxContext, assertNotInCallback, guardedCallback, txSubmitted,
 import { setDependTx } from './flags';
 
 function checkTx(tx: unknown, name = 'tx'): DmaAsyncTxDescriptor | null {
-  if (tx === null || tx === undefined) return null;
-  if (!(tx instanceof Desc)) throw invalidType('a DmaAsyncTxDescriptor or null', name, tx);
-  return tx;
+  return checkDescriptorOrNull(tx, name);
 }
 
 /** The nearest ancestor that was submitted, or null when the chain's root never was. */

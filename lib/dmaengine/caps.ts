@@ -8,7 +8,7 @@
  *
  * Threading: plain objects, JavaScript thread only.
  */
-import { checkInt, invalidType } from '../validate';
+import { checkInt, invalidType, isRealInstance } from '../validate';
 
 /** `enum dma_transaction_type` (modern values, `DMA_` prefix dropped). */
 export enum DmaCap {
@@ -42,6 +42,7 @@ export const TABLE_CAPS: readonly DmaCap[] = ALL_DMA_CAPS.filter(
 
 /** The kernel's spelling of a capability: `DMA_MEMCPY`, `DMA_XOR_VAL`, … */
 export function dmaCapName(cap: DmaCap): string {
+  checkInt(cap, 'cap', 0, 0x7fffffff);
   const n = DmaCap[cap];
   return n === undefined ? `DMA_CAP_${cap}` : `DMA_${n}`;
 }
@@ -86,7 +87,9 @@ function checkCap(cap: unknown, name: string): DmaCap {
 
 /** @internal shared by every function taking a mask */
 export function checkMask(mask: unknown, name: string): DmaCapMask {
-  if (!(mask instanceof DmaCapMask)) throw invalidType('a DmaCapMask', name, mask);
+  if (!isRealInstance(mask, DmaCapMask)) throw invalidType('a DmaCapMask', name, mask);
+  const bits: unknown = mask.bits; // a public field: a caller may have put anything there
+  if (typeof bits !== 'number' || !Number.isInteger(bits)) throw invalidType('an integer', `${name}.bits`, bits);
   return mask;
 }
 
@@ -115,5 +118,7 @@ export function dmaHasCap(cap: DmaCap, mask: DmaCapMask): boolean {
 
 /** `__dma_device_satisfies_mask`: every bit of `want` is in `have`. */
 export function dmaMaskSatisfies(have: DmaCapMask, want: DmaCapMask): boolean {
+  checkMask(have, 'have');
+  checkMask(want, 'want');
   return (have.bits & want.bits) === want.bits;
 }

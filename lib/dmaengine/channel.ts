@@ -17,7 +17,7 @@
  * whose completed slot a native engine may advance from its workers (an aligned 32-bit store).
  */
 import type { DmaDevice } from './device';
-import { invalidRange, invalidType } from '../validate';
+import { invalidRange, invalidType, isRealInstance } from '../validate';
 import { COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DMA_MIN_COOKIE } from './abi';
 
 /** Options of `new DmaChan()`. */
@@ -113,5 +113,6 @@ export function dmaChanSetCookies(chan: DmaChan, cell: Int32Array): void {
 
 /** `dma_chan_name(chan)` */
 export function dmaChanName(chan: DmaChan): string {
+  if (!isRealInstance(chan, DmaChan)) throw invalidType('a DmaChan', 'chan', chan);
   return chan.name;
 }

@@ -14,7 +14,8 @@
  */
 import { DmaChan } from './channel';
 import { dmaAsyncIsComplete } from './cookie';
-import { DmaAsyncTxDescriptor } from './descriptor';
+import { checkDescriptor } from './checks';
+import type { DmaAsyncTxDescriptor } from './descriptor';
 import type { DmaDevice } from './device';
 import { DmaEngineError, errnoName } from './errors';
 import { DmaStatus, type DmaTxState, type Holder, dmaTxState } from './status';
@@ -64,7 +65,7 @@ export { dmaAsyncIsComplete };
  * @returns the cookie (negative on a provider error, as in the kernel)
  */
 export function dmaengineSubmit(desc: DmaAsyncTxDescriptor): number {
-  if (!(desc instanceof DmaAsyncTxDescriptor)) throw invalidType('a DmaAsyncTxDescriptor', 'desc', desc);
+  checkDescriptor(desc, 'desc');
   if (desc.chan === null) throw new DmaEngineError('EINVAL', 'dmaengine_submit: descriptor has no channel');
   liveDevice(desc.chan, 'dmaengine_submit');
   if (typeof desc.txSubmit !== 'function') throw invalidType('a function', 'desc.txSubmit', desc.txSubmit);

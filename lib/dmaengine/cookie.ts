@@ -15,6 +15,7 @@
  */
 import type { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
+import { checkChan, checkCookie, checkDescriptor, checkTxStateOut } from './checks';
 import { DmaBugError } from './errors';
 import { DMA_MAX_COOKIE, DMA_MIN_COOKIE, DmaStatus, type DmaTxState } from './status';
 
@@ -26,6 +27,9 @@ import { DMA_MAX_COOKIE, DMA_MIN_COOKIE, DmaStatus, type DmaTxState } from './st
  * @returns COMPLETE or IN_PROGRESS
  */
 export function dmaAsyncIsComplete(cookie: number, lastComplete: number, lastUsed: number): DmaStatus {
+  checkCookie(cookie, 'cookie');
+  checkCookie(lastComplete, 'lastComplete');
+  checkCookie(lastUsed, 'lastUsed');
   if (lastComplete <= lastUsed) {
     if (cookie <= lastComplete || cookie > lastUsed) return DmaStatus.COMPLETE;
   } else if (cookie <= lastComplete && cookie > lastUsed) {
@@ -41,11 +45,13 @@ export function dmaCookiePrev(cookie: number): number {
 
 /** `dma_submit_error(cookie)` (modern): the cookie when negative, else 0. */
 export function dmaSubmitError(cookie: number): number {
+  checkCookie(cookie, 'cookie');
   return cookie < 0 ? cookie : 0;
 }
 
 /** `dma_cookie_init(chan)`: last assigned = last completed = {@link DMA_MIN_COOKIE}. */
 export function dmaCookieInit(chan: DmaChan): void {
+  checkChan(chan, 'chan');
   chan.cookie = DMA_MIN_COOKIE;
   chan.completedCookie = DMA_MIN_COOKIE;
 }
@@ -56,6 +62,7 @@ export function dmaCookieInit(chan: DmaChan): void {
  * @returns the cookie
  */
 export function dmaCookieAssign(tx: DmaAsyncTxDescriptor): number {
+  checkDescriptor(tx, 'tx');
   const chan = tx.chan;
   if (chan === null) throw new DmaBugError('dmaCookieAssign: descriptor has no channel');
   let cookie = chan.cookie + 1;
@@ -72,6 +79,7 @@ export function dmaCookieAssign(tx: DmaAsyncTxDescriptor): number {
  * @throws DmaBugError when the descriptor holds no valid cookie (the kernel's BUG_ON)
  */
 export function dmaCookieComplete(tx: DmaAsyncTxDescriptor): void {
+  checkDescriptor(tx, 'tx');
   if (tx.cookie < DMA_MIN_COOKIE) throw new DmaBugError(`dmaCookieComplete: cookie ${tx.cookie} < DMA_MIN_COOKIE`);
   if (tx.chan === null) throw new DmaBugError('dmaCookieComplete: descriptor has no channel');
   tx.chan.completedCookie = tx.cookie;
@@ -83,6 +91,9 @@ export function dmaCookieComplete(tx: DmaAsyncTxDescriptor): void {
  * assigned, residue 0) and answers by the window rule.
  */
 export function dmaCookieStatus(chan: DmaChan, cookie: number, state?: DmaTxState | null): DmaStatus {
+  checkChan(chan, 'chan');
+  checkCookie(cookie, 'cookie');
+  checkTxStateOut(state, 'state');
   const used = chan.cookie;
   const complete = chan.completedCookie;
   if (state) {

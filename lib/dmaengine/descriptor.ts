@@ -18,7 +18,9 @@
  * and runs these helpers there.
  */
 import type { DmaChan } from './channel';
+import { checkChan, checkCtrlFlags, checkDescriptor, checkObject, isDmaChan } from './checks';
 import { DmaBugError, ERRNO } from './errors';
+import { checkInt, invalidType } from '../validate';
 import { DmaTransResult, type DmaengineResult } from './status';
 
 /** `dma_async_tx_callback`: called with `callbackParam`. */
@@ -64,6 +66,8 @@ export class DmaAsyncTxDescriptor implements DmaengineDescCallback {
    * @param flags the prep flags
    */
   constructor(chan: DmaChan | null = null, flags = 0) {
+    if (chan !== null && !isDmaChan(chan)) throw invalidType('a DmaChan or null', 'chan', chan);
+    checkCtrlFlags(flags, 'flags');
     this.chan = chan;
     this.flags = flags;
   }
@@ -71,11 +75,14 @@ export class DmaAsyncTxDescriptor implements DmaengineDescCallback {
 
 /** `dma_async_tx_descriptor_init(tx, chan)`: attach the descriptor to its channel. */
 export function dmaAsyncTxDescriptorInit(tx: DmaAsyncTxDescriptor, chan: DmaChan): void {
+  checkDescriptor(tx, 'tx');
+  checkChan(chan, 'chan');
   tx.chan = chan;
 }
 
 /** `dmaengine_desc_get_callback(tx, &cb)`: a copy of the callback fields. */
 export function dmaengineDescGetCallback(tx: DmaengineDescCallback): DmaengineDescCallback {
+  checkObject(tx, 'a DmaAsyncTxDescriptor or a DmaengineDescCallback', 'tx');
   return { callback: tx.callback, callbackResult: tx.callbackResult, callbackParam: tx.callbackParam };
 }
 
@@ -90,6 +97,7 @@ const NOERROR: DmaengineResult = Object.freeze({ result: DmaTransResult.NOERROR,
  * @param result how the descriptor ended
  */
 export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: DmaengineResult | null): void {
+  checkCallbackArgs(cb, result);
   if (cb instanceof DmaAsyncTxDescriptor) {
     cb.txResult = result ? Object.freeze({ result: result.result, residue: result.residue }) : NOERROR;
   }
@@ -102,6 +110,7 @@ export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: 
 
 /** `dmaengine_desc_callback_valid(cb)` */
 export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
+  checkObject(cb, 'a DmaAsyncTxDescriptor or a DmaengineDescCallback', 'cb');
   return cb.callback !== null || cb.callbackResult !== null;
 }
 
@@ -115,6 +124,8 @@ export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
  * ABORTED at once (its callback, then its own dependants), so nothing waits on it forever.
  */
 export function dmaRunDependencies(tx: DmaAsyncTxDescriptor): void {
+  checkDescriptor(tx, 'tx');
+  if (tx.next !== null) checkDescriptor(tx.next, 'tx.next');
   let dep = tx.next;
   if (dep === null) return;
   tx.next = null;
@@ -144,4 +155,22 @@ function abortUnsubmitted(dep: DmaAsyncTxDescriptor): void {
   } finally {
     dmaRunDependencies(dep);
   }
+}
+
+/**
+ * The callback fields (null, undefined or a function) and the result (null, undefined, or a
+ * DmaTransResult with a residue) of {@link dmaengineDescCallbackInvoke}, before anything is
+ * recorded or called.
+ */
+function checkCallbackArgs(cb: unknown, result: unknown): void {
+  const c = checkObject<DmaengineDescCallback>(cb, 'a DmaAsyncTxDescriptor or a DmaengineDescCallback', 'cb');
+  if (c instanceof DmaAsyncTxDescriptor) checkDescriptor(c, 'cb');
+  for (const key of ['callback', 'callbackResult'] as const) {
+    const f = c[key];
+    if (f != null && typeof f !== 'function') throw invalidType('a function or null', `cb.${key}`, f);
+  }
+  if (result === null || result === undefined) return;
+  const r = checkObject<DmaengineResult>(result, 'a DmaengineResult ({ result, residue }) or null', 'result');
+  checkInt(r.result, 'result.result', DmaTransResult.NOERROR, DmaTransResult.ABORTED);
+  checkInt(r.residue, 'result.residue', 0, Number.MAX_SAFE_INTEGER);
 }

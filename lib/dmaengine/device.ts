@@ -19,7 +19,8 @@ import type { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
 import type { DmaAddr, DmaStatus, DmaTxState, Holder } from './status';
 import { DmaCtrlFlags } from './status';
-import { checkInt } from '../validate';
+import { checkAlign, checkByteCount, checkCtrlFlags, checkMaxPqField, checkObject } from './checks';
+import { canWriteLater, checkBool, checkInt, invalidType } from '../validate';
 
 /** `DMA_HAS_PQ_CONTINUE`: bit 15 of `maxPq`, the engine continues P+Q natively. */
 export const DMA_HAS_PQ_CONTINUE = 1 << 15;
@@ -83,48 +84,68 @@ export interface DmaDevice {
   deviceRelease?(device: DmaDevice): void;
 }
 
-/** `dmaengine_check_align(align, off1, off2, len)` */
+/** `dmaengine_check_align(align, off1, off2, len)`: all three are multiples of `1 << align`. */
 export function dmaengineCheckAlign(align: number | undefined, off1: number, off2: number, len: number): boolean {
-  const a = align ?? 0;
+  return aligned(checkAlign(align, 'align'), off1, off2, len);
+}
+
+function aligned(a: number, off1: unknown, off2: unknown, len: unknown): boolean {
+  const o1 = checkByteCount(off1, 'off1');
+  const o2 = checkByteCount(off2, 'off2');
+  const n = checkByteCount(len, 'len');
   if (a === 0) return true;
-  const mask = (1 << a) - 1;
-  return ((off1 | off2 | len) & mask) === 0;
+  // modulo, not a bit mask: offsets past 4 GiB (a large dma-buf) keep their low bits
+  const size = 2 ** a;
+  return o1 % size === 0 && o2 % size === 0 && n % size === 0;
+}
+
+function devAlign(dev: unknown, field: 'copyAlign' | 'xorAlign' | 'pqAlign' | 'fillAlign'): number {
+  const d = checkObject<DmaDevice>(dev, 'a DmaDevice object', 'dev');
+  return checkAlign(d[field], `dev.${field}`);
 }
 
 /** `is_dma_copy_aligned(dev, off1, off2, len)` */
 export function isDmaCopyAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
-  return dmaengineCheckAlign(dev.copyAlign, off1, off2, len);
+  return aligned(devAlign(dev, 'copyAlign'), off1, off2, len);
 }
 
 /** `is_dma_xor_aligned(dev, off1, off2, len)` */
 export function isDmaXorAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
-  return dmaengineCheckAlign(dev.xorAlign, off1, off2, len);
+  return aligned(devAlign(dev, 'xorAlign'), off1, off2, len);
 }
 
 /** `is_dma_pq_aligned(dev, off1, off2, len)` */
 export function isDmaPqAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
-  return dmaengineCheckAlign(dev.pqAlign, off1, off2, len);
+  return aligned(devAlign(dev, 'pqAlign'), off1, off2, len);
 }
 
 /** `is_dma_fill_aligned(dev, off1, off2, len)` */
 export function isDmaFillAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
-  return dmaengineCheckAlign(dev.fillAlign, off1, off2, len);
+  return aligned(devAlign(dev, 'fillAlign'), off1, off2, len);
 }
 
 /** `dma_set_maxpq(dma, maxpq, has_pq_continue)` */
 export function dmaSetMaxpq(dma: DmaDevice, maxpq: number, hasPqContinue: boolean): void {
+  if (dma === null || typeof dma !== 'object' || !canWriteLater(dma, 'maxPq')) {
+    throw invalidType('a DmaDevice object whose maxPq can be written (not frozen, not a Proxy)', 'dma', dma);
+  }
   checkInt(maxpq, 'maxpq', 0, DMA_HAS_PQ_CONTINUE - 1);
+  checkBool(hasPqContinue, 'hasPqContinue');
   dma.maxPq = maxpq | (hasPqContinue ? DMA_HAS_PQ_CONTINUE : 0);
+}
+
+function maxPqOf(dma: unknown): number {
+  return checkMaxPqField(checkObject<DmaDevice>(dma, 'a DmaDevice object', 'dma'), 'dma');
 }
 
 /** `dma_dev_has_pq_continue(dma)` */
 export function dmaDevHasPqContinue(dma: DmaDevice): boolean {
-  return ((dma.maxPq ?? 0) & DMA_HAS_PQ_CONTINUE) !== 0;
+  return (maxPqOf(dma) & DMA_HAS_PQ_CONTINUE) !== 0;
 }
 
 /** `dma_dev_to_maxpq(dma)`: `maxPq` without the continuation bit. */
 export function dmaDevToMaxpq(dma: DmaDevice): number {
-  return (dma.maxPq ?? 0) & ~DMA_HAS_PQ_CONTINUE;
+  return maxPqOf(dma) & ~DMA_HAS_PQ_CONTINUE;
 }
 
 /**
@@ -133,9 +154,11 @@ export function dmaDevToMaxpq(dma: DmaDevice): number {
  * in), or 1 when P is disabled.
  */
 export function dmaMaxpq(dma: DmaDevice, flags: number): number {
-  const max = dmaDevToMaxpq(dma);
+  const maxPq = maxPqOf(dma);
+  checkCtrlFlags(flags, 'flags');
+  const max = maxPq & ~DMA_HAS_PQ_CONTINUE;
   const cont = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
-  if (dmaDevHasPqContinue(dma) || !cont) return max;
+  if ((maxPq & DMA_HAS_PQ_CONTINUE) !== 0 || !cont) return max;
   if ((flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0) return max - 1;
   return max - 3;
 }

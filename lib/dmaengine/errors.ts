@@ -9,6 +9,7 @@
  * Threading: plain objects, JavaScript thread only.
  */
 import { constants as osConstants } from 'node:os';
+import { checkInt, invalidType } from '../validate';
 
 /** The errno values the core and its providers use (Linux numbering). */
 export const ERRNO = {
@@ -33,7 +34,16 @@ export type DmaErrnoCode = keyof typeof ERRNO | (string & {});
 
 /** The errno number of a name: {@link ERRNO} first, then the platform's table; 0 if unknown. */
 export function errnoNumber(code: string): number {
-  return (ERRNO as Record<string, number>)[code] ?? (osConstants.errno as Record<string, number>)[code] ?? 0;
+  if (typeof code !== 'string') throw invalidType('an errno name (a string)', 'code', code);
+  // own properties only: '__proto__' or 'toString' is no errno
+  if (Object.hasOwn(ERRNO, code)) return (ERRNO as Record<string, number>)[code]!;
+  const os = osConstants.errno as Record<string, number>;
+  return Object.hasOwn(os, code) ? os[code]! : 0;
+}
+
+/** The errors' strings are built into their messages: a Symbol or an object would throw there. */
+function checkMessage(v: unknown, name: string): void {
+  if (typeof v !== 'string') throw invalidType('a string', name, v);
 }
 
 /**
@@ -55,6 +65,8 @@ export class DmaEngineError extends Error {
    * @param message what went wrong, in the kernel's wording where it has one
    */
   constructor(code: DmaErrnoCode, message: string) {
+    checkMessage(code, 'code');
+    checkMessage(message, 'message');
     super(`${code}: ${message}`);
     this.name = 'DmaEngineError';
     this.code = code;
@@ -69,6 +81,7 @@ export class DmaEngineError extends Error {
 export class DmaBugError extends Error {
   /** @param message the condition that failed */
   constructor(message: string) {
+    checkMessage(message, 'message');
     super(message);
     this.name = 'DmaBugError';
   }
@@ -76,6 +89,7 @@ export class DmaBugError extends Error {
 
 /** A negative errno as a number → its name, or undefined when we do not know it. */
 export function errnoName(errno: number): DmaErrnoCode | undefined {
+  checkInt(errno, 'errno', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const want = Math.abs(errno);
   for (const [name, value] of Object.entries(ERRNO)) {
     if (value === want) return name as DmaErrnoCode;

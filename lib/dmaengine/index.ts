@@ -14,7 +14,11 @@ import type { UnregisterOptions } from './registry';
 import type { DmaStatus, DmaTxState, Holder } from './status';
 import type { DmaChannelInfo } from './introspect';
 
-export * from './caps';
+// checkMask is the core's own helper, not part of the API.
+export {
+  DmaCap, DMA_TX_TYPE_END, ALL_DMA_CAPS, TABLE_CAPS, dmaCapName, DmaCapMask, dmaCapZero, dmaCapSet, dmaCapClear,
+  dmaHasCap, dmaMaskSatisfies,
+} from './caps';
 export * from './errors';
 export * from './status';
 export { DmaChan, dmaChanName, dmaChanSetCookies, newCookieCell } from './channel';

@@ -17,6 +17,7 @@ import type { DmaChan } from './channel';
 import { DmaBugError, ERRNO } from './errors';
 import type { EngineState } from './state';
 import { rebalance } from './table';
+import { describeValue, typeName } from '../validate';
 
 function isPrivate(chan: DmaChan): boolean {
   return (chan.device!.capMask.bits & (1 << DmaCap.PRIVATE)) !== 0;
@@ -38,7 +39,7 @@ export function chanGet(state: EngineState, chan: DmaChan): number {
       ret = dev.deviceAllocChanResources(chan);
     } catch (err) {
       // A provider that throws is a provider that failed: same outcome as a negative errno.
-      process.emitWarning(`${chan.name}: deviceAllocChanResources threw: ${err instanceof Error ? err.message : String(err)}`,
+      process.emitWarning(`${chan.name}: deviceAllocChanResources threw: ${thrownText(err)}`,
         { code: 'DMAENGINE_ALLOC_FAILED' });
       ret = -ERRNO.EIO;
     }
@@ -94,4 +95,11 @@ export function issuePendingAll(state: EngineState): void {
       if (chan.clientCount > 0) dev.deviceIssuePending!(chan);
     }
   }
+}
+
+/** What a provider threw, for a warning: never throws itself (a Proxy, a detached view, a Symbol). */
+function thrownText(err: unknown): string {
+  if (typeName(err) !== 'object' || !(err instanceof Error)) return describeValue(err);
+  const m: unknown = err.message;
+  return typeof m === 'string' ? m : describeValue(m);
 }

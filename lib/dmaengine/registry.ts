@@ -15,7 +15,7 @@
  *
  * Threading: JavaScript thread only.
  */
-import { DmaCap, DmaCapMask, dmaCapName } from './caps';
+import { DmaCap, DmaCapMask, checkMask, dmaCapName } from './caps';
 import { DmaChan } from './channel';
 import type { DmaDevice } from './device';
 import { DmaEngineError } from './errors';
@@ -23,7 +23,7 @@ import { wrapPrepOps } from './prep';
 import { chanGet } from './refcount';
 import { deviceOwner, type EngineState } from './state';
 import { rebalance } from './table';
-import { checkInt, invalidType } from '../validate';
+import { checkInt, describeValue, invalidType } from '../validate';
 
 /** The capabilities that need a prep callback, and its name. */
 const CAP_OPS: ReadonlyArray<[DmaCap, keyof DmaDevice]> = [
@@ -51,8 +51,15 @@ const ALL_TX_TYPES: readonly DmaCap[] = [DmaCap.INTERRUPT, DmaCap.MEMCPY, DmaCap
 /** Devices that registered with PRIVATE set (they stay private for good). */
 const bornPrivate = new WeakSet<DmaDevice>();
 
+/** A device's name for a message: `dev` when it is a string, else a description that cannot throw. */
+function devName(dev: DmaDevice): string {
+  const n: unknown = dev.dev;
+  return typeof n === 'string' ? n : describeValue(n);
+}
+
 /** `device_has_all_tx_types(device)` */
 export function deviceHasAllTxTypes(mask: DmaCapMask): boolean {
+  checkMask(mask, 'mask');
   return ALL_TX_TYPES.every((c) => (mask.bits & (1 << c)) !== 0);
 }
 
@@ -66,7 +73,7 @@ function checkDevice(state: EngineState, dev: DmaDevice): void {
   if (dev === null || dev === undefined) throw new DmaEngineError('ENODEV', 'dma_async_device_register: no device');
   if (typeof dev !== 'object') throw invalidType('a DmaDevice object', 'device', dev);
   if (deviceOwner.has(dev)) {
-    throw new DmaEngineError('EEXIST', `dma_async_device_register: ${String(dev.dev)} is already registered` +
+    throw new DmaEngineError('EEXIST', `dma_async_device_register: ${devName(dev)} is already registered` +
       (deviceOwner.get(dev) === state ? '' : ' with another instance'));
   }
   if (typeof dev.dev !== 'string' || dev.dev === '') throw new DmaEngineError('EIO', 'DMAdevice must have dev');
@@ -156,7 +163,7 @@ export function unregisterDevice(state: EngineState, dev: DmaDevice, options: Un
     throw invalidType('a boolean', 'options.force', options.force);
   }
   const owner = deviceOwner.get(dev);
-  if (owner === undefined) throw new DmaEngineError('ENODEV', `dma_async_device_unregister: ${String(dev.dev)} is not registered`);
+  if (owner === undefined) throw new DmaEngineError('ENODEV', `dma_async_device_unregister: ${devName(dev)} is not registered`);
   if (owner !== state) throw new DmaEngineError('EINVAL', `dma_async_device_unregister: ${dev.dev} is registered with another instance`);
 
   const busy = dev.channels.filter((c) => c.clientCount > 0);

@@ -13,6 +13,7 @@
  * (Added/Started lines), then by the `-<op><i>` suffix rule.
  */
 import type { DmatestResultMessage, MismatchKind } from './log-format';
+import { invalidType } from '../validate';
 
 export type DmatestLogEra = 'modern' | 'debugfs' | 'legacy';
 
@@ -158,9 +159,18 @@ export function channelOfThread(thread: string, known: Iterable<string>): string
   return m ? m[1] : thread;
 }
 
+/** The log as lines: a string split at newlines, or an Array of strings (copied, each checked). */
+function checkLines(input: unknown): string[] {
+  if (typeof input === 'string') return input.split('\n');
+  if (!Array.isArray(input)) throw invalidType('a string or an Array of strings', 'input', input);
+  const lines = Array.from(input as unknown[]);
+  lines.forEach((l, i) => { if (typeof l !== 'string') throw invalidType('a string', `input[${i}]`, l); });
+  return lines as string[];
+}
+
 /** Parses a dmatest log (text or lines) of any era. */
 export function parseDmatestLog(input: string | readonly string[]): ParsedDmatestLog {
-  const lines = typeof input === 'string' ? input.split('\n') : input;
+  const lines = checkLines(input);
   const out: ParsedDmatestLog = {
     added: [], started: [], listed: [], noChannelsConfigured: false,
     results: [], summaries: [], mismatches: [], suppressed: [], unknown: [],

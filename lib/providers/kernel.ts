@@ -133,6 +133,8 @@ export function readKernelDma(root: string = SYSFS_DMA_ROOT): KernelDmaView {
  * (it needs root).
  */
 export function readKernelDmaSummary(file: string = DEBUGFS_DMA_SUMMARY): string | null {
+  // a number would be read as a file descriptor (0 is stdin), a Buffer as a path: only a path string
+  if (typeof file !== 'string' || file === '') throw invalidType('a file path', 'file', file);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -142,7 +144,13 @@ export function readKernelDmaSummary(file: string = DEBUGFS_DMA_SUMMARY): string
 
 /** One line saying what the view holds, for logs and the CLI. */
 export function describeKernelDma(view: KernelDmaView): string {
-  if (!view.present) return `${view.root}: not present (kernel without CONFIG_DMA_ENGINE, or no sysfs)`;
-  if (view.channels.length === 0) return `${view.root}: present but empty: no DMA channel is registered in this kernel`;
-  return `${view.root}: ${view.channels.length} channel(s) on ${view.controllers.length} controller(s)`;
+  if (view === null || typeof view !== 'object') throw invalidType('a KernelDmaView (readKernelDma())', 'view', view);
+  const { present, root, channels, controllers } = view;
+  if (typeof present !== 'boolean') throw invalidType('a boolean', 'view.present', present);
+  if (typeof root !== 'string') throw invalidType('a string', 'view.root', root);
+  if (!Array.isArray(channels)) throw invalidType('an Array', 'view.channels', channels);
+  if (!Array.isArray(controllers)) throw invalidType('an Array', 'view.controllers', controllers);
+  if (!present) return `${root}: not present (kernel without CONFIG_DMA_ENGINE, or no sysfs)`;
+  if (channels.length === 0) return `${root}: present but empty: no DMA channel is registered in this kernel`;
+  return `${root}: ${channels.length} channel(s) on ${controllers.length} controller(s)`;
 }

@@ -20,11 +20,11 @@ import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } fr
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
 import { defaultDmaEngine } from '../dmaengine/index';
-import type { DmaEngine } from '../dmaengine/instance';
+import { DmaEngine } from '../dmaengine/instance';
 import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
-import { checkInt } from '../validate';
+import { checkInt, invalidType } from '../validate';
 import { FailedCookies, finishStep, reportLater } from './outcome';
 import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
 
@@ -250,6 +250,7 @@ export function createPlainDevice(options?: PlainDeviceOptions): PlainDevice {
  * @returns the registered device
  */
 export function registerPlainDevice(options?: PlainDeviceOptions, engine?: DmaEngine): PlainDevice {
+  if (engine != null && !(engine instanceof DmaEngine)) throw invalidType('a DmaEngine (createDmaEngine) or undefined', 'engine', engine);
   const dev = new PlainDevice(options);
   (engine ?? defaultDmaEngine()).dmaAsyncDeviceRegister(dev);
   return dev;

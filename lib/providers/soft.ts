@@ -27,7 +27,7 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import type { DmaDevice } from '../dmaengine/device';
 import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
-import type { DmaEngine } from '../dmaengine/instance';
+import { DmaEngine } from '../dmaengine/instance';
 import { type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder } from '../dmaengine/status';
 import { SoftEngine } from '../engine/soft-engine';
 import { checkInt, invalidRange, invalidType } from '../validate';
@@ -242,6 +242,7 @@ export function createSoftDevice(options?: SoftDeviceOptions): SoftDevice {
  * @returns the registered device
  */
 export function registerSoftDevice(options?: SoftDeviceOptions, engine?: DmaEngine): SoftDevice {
+  if (engine != null && !(engine instanceof DmaEngine)) throw invalidType('a DmaEngine (createDmaEngine) or undefined', 'engine', engine);
   const dev = new SoftDevice(options);
   (engine ?? defaultDmaEngine()).dmaAsyncDeviceRegister(dev);
   return dev;

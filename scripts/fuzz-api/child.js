@@ -15,7 +15,9 @@
  *
  * argv: --seed S --seconds N [--from K] [--cases M] [--detach] [--verbose] [--keep-going]
  *   [--only REGEX] (functions) [--all] (the KNOWN ones too, see known.js)
- *   [--mix] (dependencies across engines)
+ *   [--mix | --no-mix] (dependencies: by default 30% of the shaped cases take the last
+ *   descriptor of any engine, the rest one of their own engine; --mix: all of them take any
+ *   engine's, --no-mix: none)
  * Threading: one JavaScript thread; soft devices run their own native worker threads.
  */
 const path = require('node:path');
@@ -29,7 +31,7 @@ const seconds = Number(opt('seconds', 20));
 const from = Number(opt('from', 0));
 const maxCases = Number(opt('cases', Infinity));
 const detach = args.includes('--detach');
-const mix = args.includes('--mix');
+const crossShare = args.includes('--mix') ? 1 : args.includes('--no-mix') ? 0 : 0.3;
 const verbose = args.includes('--verbose');
 const BATCH = 64;
 
@@ -55,11 +57,13 @@ const fns = Object.entries(mod).filter(([, v]) => typeof v === 'function').filte
 const shaped = Object.keys(SHAPES).filter(chosen);
 const asyncOps = new Set(Object.keys(SHAPES).filter((k) => typeof apis[1].api[k] === 'function'));
 
-const stats = { calls: 0, returned: 0, threw: {}, fns: new Set(), ms: {} };
+const stats = { calls: 0, returned: 0, deps: 0, crossDeps: 0, threw: {}, fns: new Set(), ms: {} };
 let pending = []; // { what, promise }
+let opened = []; // Dma handles from openDma, closed when the batch settles
 let callbacks = []; // { what, calls, expect }
 let txs = []; // descriptors returned, to be settled
 let bufs = []; // DmaBufs made, to be closed
+let devices = []; // devices registered on the default instance (registerPlainDevice, …), to be removed
 
 const keepGoing = args.includes('--keep-going');
 const seen = new Set();
@@ -115,9 +119,15 @@ function makeCase(i) {
     fn = { name, f: t.api[name], cls: false, self: t.api };
     c.target = t.name;
     c.api = t.api;
-    // A dependency from the same engine (one from another engine is its own case: see --mix).
-    const own = txs.filter((x) => mix || x.api === t.api);
+    // A dependency from the same engine, or (crossShare of the cases) from any engine: the
+    // completion path of one instance's provider must run another instance's dependants.
+    const cross = r.chance(crossShare);
+    let own = txs.filter((x) => cross || x.api === t.api);
+    // Half of them one that may still take a child (not acked, no child yet): the latest one
+    // has often been acked or taken already, which only reaches the DmaBugErrors.
+    if (r.chance(0.5)) own = own.filter((x) => x.tx.next === null && (x.tx.flags & mod.DmaCtrlFlags.CTRL_ACK) === 0);
     c.lastTx = own.length ? own[own.length - 1].tx : null;
+    c.crossDep = own.length > 0 && own[own.length - 1].api !== t.api;
   } else {
     fn = r.pick(fns);
     c.target = 'export';
@@ -166,11 +176,21 @@ function runCase(i) {
     for (const cb of c.cbs) cb.expect = 0;
   } else {
     stats.returned++;
+    // returned with a dependency on another engine's descriptor, inside the submit block given
+    if (c.submitDep && argv.includes(c.submitObj)) {
+      stats.deps++;
+      if (c.crossDep) stats.crossDeps++;
+    }
     for (const cb of c.cbs) cb.expect = 1;
     if (result instanceof mod.DmaAsyncTxDescriptor) txs.push({ tx: result, api: c.api, c });
     if (result instanceof mod.DmaBuf) bufs.push(result);
+    if (/^register(Plain|Soft)Device$/.test(fn.name)) devices.push({ dev: result, c });
     // Handled now (an unhandled rejection would end the process), judged when the batch settles.
-    if (result instanceof Promise) pending.push({ c, promise: result.then(() => null, (e) => ({ e })) });
+    // An opened Promise-API handle (openDma) is closed when the batch settles: its engine's
+    // worker threads would otherwise pile up like registered devices.
+    if (result instanceof Promise) {
+      pending.push({ c, promise: result.then((v) => { if (v instanceof mod.Dma) opened.push({ d: v, c }); return null; }, (e) => ({ e })) });
+    }
   }
   callbacks.push(...c.cbs.map((cb) => ({ ...cb, rec: cb, c })));
 }
@@ -190,7 +210,20 @@ async function settleBatch() {
     if (cb.rec.calls !== cb.rec.expect) finding('callback count', `ran ${cb.rec.calls} times, expected ${cb.rec.expect}`, cb.c);
   }
   for (const b of bufs) b.close();
-  pending = []; callbacks = []; txs = []; bufs = [];
+  for (const { d, c } of opened) {
+    try { await d.close(); } catch (e) { finding('close() of an opened Dma failed', `${e && e.name}: ${e && e.message}`, c); }
+  }
+  opened = [];
+  // Left registered, they would pile up on the default instance (a soft device starts its
+  // worker threads on first use) and every later runDmatest would test them all.
+  for (const { dev, c } of devices) {
+    try {
+      mod.dmaAsyncDeviceUnregister(dev, { force: true });
+    } catch (e) {
+      finding('forced unregistration failed', `${e && e.name}: ${e && e.message}`, c);
+    }
+  }
+  pending = []; callbacks = []; txs = []; bufs = []; devices = [];
 }
 
 async function main() {
@@ -205,7 +238,7 @@ async function main() {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   process.stdout.write(`${JSON.stringify({ done: true, seed, from, cases: i - from, seconds: +secs.toFixed(1),
     callsPerSecond: Math.round((i - from) / secs), returned: stats.returned, threw: stats.threw,
-    functions: stats.fns.size, exported: fns.length, detach, findings,
+    functions: stats.fns.size, exported: fns.length, detach, crossShare, deps: stats.deps, crossDeps: stats.crossDeps, findings,
     slowest: Object.entries(stats.ms).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${Math.round(v)} ms`) })}\n`);
   process.exit(findings > 0 ? 1 : 0);
 }

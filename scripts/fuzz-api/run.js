@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run fuzz:api -- --seconds N --seed S [--cases M] [--detach] [--all] [--mix] [--keep-going]`
+ * `npm run fuzz:api -- --seconds N --seed S [--cases M] [--detach] [--all] [--mix | --no-mix] [--keep-going]`
  * Runs the public-API fuzzer (child.js) in a child process against the built package (dist/;
  * `npm run build:ts` first), so that a crash (a signal, an abort) is seen and reported, with
  * the seed and the batch to replay (`--from K --verbose` prints each case before running it).
+ * Without `--seed`, a random seed is drawn and printed.
  * `DMAENGINE_ADDON=<path to an ASan .node>` runs it against another build of the addon (the
  * child must then be started with the ASan runtime preloaded: LD_PRELOAD=$(gcc
  * -print-file-name=libasan.so), ASAN_OPTIONS=detect_leaks=0). A watchdog ends a child that made
@@ -14,6 +15,11 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const argv = process.argv.slice(2);
+// Without --seed, a random one: printed first, and in the done line and any replay command.
+if (!argv.includes('--seed')) {
+  argv.push('--seed', String(require('node:crypto').randomInt(1, 2 ** 31)));
+  process.stdout.write(`seed ${argv[argv.length - 1]}\n`);
+}
 const child = spawn(process.execPath, [path.join(__dirname, 'child.js'), ...argv], {
   stdio: ['ignore', 'pipe', 'inherit'], env: process.env,
 });
@@ -39,7 +45,7 @@ child.stdout.on('data', (d) => {
 const watchdog = setInterval(() => {
   if (Date.now() - lastAt > 30000) { process.stdout.write(`HANG: no progress for 30 s after batch ${last}\n`); child.kill('SIGKILL'); }
 }, 1000);
-const seedArg = argv.includes('--seed') ? argv[argv.indexOf('--seed') + 1] : '1';
+const seedArg = argv[argv.indexOf('--seed') + 1];
 child.on('exit', (code, signal) => {
   clearInterval(watchdog);
   if (done) process.stdout.write(`${JSON.stringify(done)}\n`);

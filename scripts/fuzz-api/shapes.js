@@ -14,9 +14,10 @@ function submitOf(c) {
   if (r.chance(0.25)) return undefined;
   // No DELAY_SUBMIT: its callback waits for an asyncTriggerCallback the case may never make.
   const flags = r.int(32);
-  const dep = r.chance(0.2) && c.lastTx ? c.lastTx : null;
+  const dep = r.chance(0.35) && c.lastTx ? c.lastTx : null;
   const cb = r.chance(0.7) ? c.counted() : null;
   c.submitObj = c.mod.initAsyncSubmit(flags, dep, cb, r.int(9), r.chance(0.5) ? [] : null);
+  c.submitDep = dep;
   return c.submitObj;
 }
 
