@@ -39,6 +39,6 @@ run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--no-config', '--
 // getters; a memory error aborts the child, which the runner reports as a crash (exit 2).
 if (process.argv.length <= 2) {
   for (const seed of ['11', '12']) {
-    run(process.execPath, [path.join(root, 'scripts/fuzz-api/run.js'), '--seed', seed, '--seconds', '15'], env);
+    run(process.execPath, [path.join(root, 'scripts/fuzz-api/run.js'), '--seed', seed, '--seconds', '15', '--detach'], env);
   }
 }
