@@ -1,12 +1,14 @@
 /**
  * The values both sides of the native boundary use, defined once for the TypeScript side.
  *
- * Model: the native engine (native/engine/engine.h) and kernels (native/kernels/kernels.h)
- * mirror the kernel's enums and add a few of their own (descriptor flags, the status block
- * layout, limits). Every TypeScript file that needs one of them imports it from here: the core
- * (status, cookies, channels), the engine wrapper (lib/engine), the providers and async_tx.
- * Nothing here imports anything, so the pure-TypeScript core can use it (test/02.layers).
- * A later step compares these values with the addon's exported constants.
+ * Model: the native engine's ABI header (native/engine/abi.h, with the kernels' limits from
+ * native/kernels/limits.h) mirrors the kernel's enums and adds a few of its own (descriptor
+ * flags, the status block and completion batch layouts, limits, defaults). Every TypeScript
+ * file that needs one of them imports it from here: the core (status, cookies, channels), the
+ * engine wrapper (lib/engine), the providers and async_tx. Nothing here imports anything, so
+ * the pure-TypeScript core can use it (test/02.layers). The addon exports the header's values
+ * as `native().constants`; test/11.engine.abi.test.ts checks that every one of them equals its
+ * twin here, and that neither side has a value the other lacks.
  *
  * docs/engine.md, "Where each shared definition lives", lists them with their C++ twins.
  */
@@ -68,12 +70,20 @@ export const ENGINE_ACCUMULATE = 1 << 3;
 
 /** Int32 words per completion in a batch: channel, cookie, result, valResult. */
 export const COMPLETION_STRIDE = 4;
+/** Word of a completion holding its channel. */
+export const COMPLETION_CHANNEL = 0;
+/** Word of a completion holding its cookie. */
+export const COMPLETION_COOKIE = 1;
+/** Word of a completion holding its {@link DmaTransResult}. */
+export const COMPLETION_RESULT = 2;
+/** Word of a completion holding its {@link SumCheckFlags} bits (the *_VAL operations). */
+export const COMPLETION_VAL_RESULT = 3;
 
 // ---- limits and defaults --------------------------------------------------------------------
 
 /** Most channels (worker threads) one engine runs (engine: `Engine::kMaxChannels`). */
 export const ENGINE_MAX_CHANNELS = 64;
-/** Most sources of one XOR or XOR-check call (kernels: `kMaxXorSources`). */
+/** Most sources of one XOR or XOR-check call (kernels: `kMaxXorSources`, native/kernels/limits.h). */
 export const MAX_XOR_SOURCES = 255;
 /** Most blocks of one RAID-6 call, data slots plus P and Q (kernels: `kMaxDisks`). */
 export const MAX_DISKS = 255;
@@ -90,3 +100,5 @@ export const ENGINE_DEFAULT_COALESCE_MICROS = 20;
 export const ENGINE_DEFAULT_WORKER_NICE = 5;
 /** Largest worker niceness. */
 export const ENGINE_MAX_WORKER_NICE = 19;
+/** Largest spin and coalesce time an engine accepts, in µs. */
+export const ENGINE_MAX_WAIT_MICROS = 100000;

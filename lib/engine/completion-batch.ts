@@ -8,7 +8,10 @@
  * Lifetime: a batch object and its data are reused: read them during the `onComplete` call;
  * copy what you need to keep (`toArray()` does).
  */
-import { COMPLETION_STRIDE as STRIDE, type DmaTransResult } from '../dmaengine/abi';
+import {
+  COMPLETION_CHANNEL, COMPLETION_COOKIE, COMPLETION_RESULT, COMPLETION_STRIDE as STRIDE, COMPLETION_VAL_RESULT,
+  type DmaTransResult,
+} from '../dmaengine/abi';
 
 /** One completion, as {@link CompletionBatch#toArray} copies it out. */
 export interface EngineCompletion {
@@ -28,13 +31,13 @@ export class CompletionBatch {
   data: Int32Array = new Int32Array(0);
 
   /** Channel of completion `i`. */
-  channel(i: number): number { return this.data[i * STRIDE]!; }
+  channel(i: number): number { return this.data[i * STRIDE + COMPLETION_CHANNEL]!; }
   /** Cookie of completion `i`. */
-  cookie(i: number): number { return this.data[i * STRIDE + 1]!; }
+  cookie(i: number): number { return this.data[i * STRIDE + COMPLETION_COOKIE]!; }
   /** Result code of completion `i`. */
-  result(i: number): DmaTransResult { return this.data[i * STRIDE + 2]! as DmaTransResult; }
+  result(i: number): DmaTransResult { return this.data[i * STRIDE + COMPLETION_RESULT]! as DmaTransResult; }
   /** Validate-op result bits of completion `i`. */
-  valResult(i: number): number { return this.data[i * STRIDE + 3]!; }
+  valResult(i: number): number { return this.data[i * STRIDE + COMPLETION_VAL_RESULT]!; }
 
   /** Copies the batch out as objects (allocates; for tests and slow paths). */
   toArray(): EngineCompletion[] {

@@ -25,7 +25,7 @@ import { CompletionBatch } from './completion-batch';
 import {
   COOKIE_CELL_STRIDE, COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DmaTransResult, ENGINE_ACCUMULATE as ACCUMULATE,
   ENGINE_DEFAULT_COALESCE_MICROS, ENGINE_DEFAULT_SPIN_MICROS, ENGINE_DEFAULT_WORKER_NICE, ENGINE_FENCE as FENCE,
-  ENGINE_MAX_CHANNELS, ENGINE_MAX_WORKER_NICE, ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
+  ENGINE_MAX_CHANNELS, ENGINE_MAX_WAIT_MICROS, ENGINE_MAX_WORKER_NICE, ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
 } from '../dmaengine/abi';
 import { dmaAsyncIsComplete } from '../dmaengine/cookie';
 import { DmaStatus } from '../dmaengine/status';
@@ -90,9 +90,9 @@ export class SoftEngine {
     if (typeof options !== 'object' || options === null) throw invalidType('an object', 'options', options);
     this.channels = checkInt(options.channels, 'channels', 1, ENGINE_MAX_CHANNELS);
     const spin = options.spinMicros === undefined ? ENGINE_DEFAULT_SPIN_MICROS
-      : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
+      : checkInt(options.spinMicros, 'spinMicros', 0, ENGINE_MAX_WAIT_MICROS);
     const coalesce = options.coalesceMicros === undefined ? ENGINE_DEFAULT_COALESCE_MICROS
-      : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
+      : checkInt(options.coalesceMicros, 'coalesceMicros', 0, ENGINE_MAX_WAIT_MICROS);
     const nice = options.workerNice === undefined ? ENGINE_DEFAULT_WORKER_NICE
       : checkInt(options.workerNice, 'workerNice', 0, ENGINE_MAX_WORKER_NICE);
     const batch = this.batch;

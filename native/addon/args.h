@@ -14,6 +14,10 @@
 namespace dmae {
 namespace addon {
 
+// The largest length or offset a guard accepts where no narrower limit applies:
+// Number.MAX_SAFE_INTEGER.
+constexpr int64_t kMaxSafe = 9007199254740991LL;
+
 struct ByteRange {
   uint8_t* data = nullptr;
   size_t length = 0;

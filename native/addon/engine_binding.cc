@@ -1,5 +1,5 @@
 // SoftEngineHandle: construction, control methods, completion delivery and lifetime
-// (the rules are in engine_wrap.h; the submit methods are in engine_submit.cc).
+// (the rules are in engine_wrap.h; the submit methods are in engine_submit*.cc).
 #include <climits>
 
 #include "addon/args.h"
@@ -11,7 +11,7 @@ namespace dmae {
 namespace addon {
 
 namespace {
-constexpr size_t kBatchStride = 4;  // int32 words per completion: channel, cookie, result, val
+constexpr size_t kBatchStride = engine::kCompletionStride;
 
 void ignoreFinalize(napi_env, void*, void*) {}
 
@@ -35,23 +35,27 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
       });
 }
 
-// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20, workerNice = 5)
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros?, workerNice?); the
+// defaults, limits and bounds are engine/abi.h's.
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
   env_ = env;
   // ---- validate arguments ----
-  int channels = static_cast<int>(intArg(info[0], "channels", 1, engine::Engine::kMaxChannels));
-  int spin = static_cast<int>(intArg(info[1], "spinMicros", 0, 100000));
+  int channels = static_cast<int>(intArg(info[0], "channels", 1, engine::kMaxChannels));
+  int spin = static_cast<int>(intArg(info[1], "spinMicros", 0, engine::kMaxWaitMicros));
   if (!info[2].IsFunction()) throwTypeError(env, "a function", "onBatch", info[2]);
   // The handler hangs off the JS object, not a strong native reference: the handler (a
   // closure over the facade, which holds this object) would otherwise keep an idle, forgotten
   // engine and its threads alive forever.
   info.This().As<Napi::Object>().DefineProperty(
       Napi::PropertyDescriptor::Value("onBatch", info[2], napi_default));
-  int coalesce = info[3].IsUndefined()
-                     ? 20
-                     : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
-  int nice = info[4].IsUndefined() ? 5 : static_cast<int>(intArg(info[4], "workerNice", 0, 19));
+  int coalesce =
+      info[3].IsUndefined()
+          ? engine::kDefaultCoalesceMicros
+          : static_cast<int>(intArg(info[3], "coalesceMicros", 0, engine::kMaxWaitMicros));
+  int nice = info[4].IsUndefined()
+                 ? engine::kDefaultWorkerNice
+                 : static_cast<int>(intArg(info[4], "workerNice", 0, engine::kMaxWorkerNice));
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
@@ -206,7 +210,7 @@ Napi::Value EngineWrap::InjectError(const Napi::CallbackInfo& info) {
 
 Napi::Value EngineWrap::SetCookieForTest(const Napi::CallbackInfo& info) {
   int chan = channelArg(info[0], "channel");
-  int32_t cookie = static_cast<int32_t>(intArg(info[1], "cookie", 1, INT32_MAX));
+  int32_t cookie = static_cast<int32_t>(intArg(info[1], "cookie", engine::kMinCookie, engine::kMaxCookie));
   checkOpen(info.Env());
   if (outstanding_ != 0) throw Napi::Error::New(info.Env(), "The engine is not idle");
   engine_->setCookieForTest(chan, cookie);
@@ -275,10 +279,11 @@ void EngineWrap::deliver(Napi::Env env) {
   int32_t* out = batch.Data();
   for (size_t i = 0; i < n; i++) {
     const engine::Completion& c = delivering_[i];
-    out[i * kBatchStride + 0] = c.channel;
-    out[i * kBatchStride + 1] = c.cookie;
-    out[i * kBatchStride + 2] = c.result;
-    out[i * kBatchStride + 3] = static_cast<int32_t>(c.valResult);
+    int32_t* q = out + i * kBatchStride;
+    q[engine::kBatchChannel] = c.channel;
+    q[engine::kBatchCookie] = c.cookie;
+    q[engine::kBatchResult] = c.result;
+    q[engine::kBatchValResult] = static_cast<int32_t>(c.valResult);
     // The buffers may go now: the descriptor will not touch them again.
     releaseHeld(slots_[c.tag]);
     freeSlots_.push_back(static_cast<uint32_t>(c.tag));

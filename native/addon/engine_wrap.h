@@ -52,7 +52,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   Napi::Value Outstanding(const Napi::CallbackInfo& info);
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value KernelUse(const Napi::CallbackInfo& info);
-  // Submission (engine_submit.cc): raw napi callbacks on the prototype, the hot path.
+  // Submission (engine_submit*.cc, engine_call.h): raw napi callbacks on the prototype, the
+  // hot path.
  public:
   static void AddSubmitMethods(Napi::Env env, Napi::Function ctor);
   struct Call;
@@ -111,11 +112,16 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   CacheEntry refCache_[kRefCache];
   std::vector<std::vector<Held>> slots_;
   std::vector<uint32_t> freeSlots_;
-  napi_value keep_[260];        // the current submission's buffers
-  const void* keepKey_[260];    // their first bytes (nullptr: not cacheable)
+  // The current submission's Array elements, read first (Call::readArray), and its buffers:
+  // the elements plus a dst, or a P and a Q (Call::readArray checks each family's counts
+  // against these sizes at compile time).
+  static constexpr int kMaxElems = kernels::kMaxBlocks;
+  static constexpr int kMaxKeep = kMaxElems + 2;
+  napi_value elems_[kMaxElems];
+  napi_value keep_[kMaxKeep];      // the current submission's buffers
+  const void* keepKey_[kMaxKeep];  // their first bytes (nullptr: not cacheable)
   size_t nkeep_ = 0;
-  Pin keepPin_[260];            // their pins, taken at check time (empty: a cache entry has it)
-  napi_value elems_[256];       // the current submission's Array elements, read first
+  Pin keepPin_[kMaxKeep];  // their pins, taken at check time (empty: a cache entry has it)
   int cacheFind(const void* key) const;  // the refCache_ entry in use for key, or -1
   bool inCall_ = false;  // a submit is being checked (re-entry guard)
   void releaseHeld(std::vector<Held>& held);

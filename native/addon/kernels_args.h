@@ -19,9 +19,6 @@
 namespace dmae {
 namespace addon {
 
-// The largest length or offset accepted: Number.MAX_SAFE_INTEGER.
-constexpr int64_t kMaxSafe = 9007199254740991LL;
-
 // A Uint8Array (Buffer included), attached; an ArrayBuffer or any other value is a TypeError.
 ByteRange u8Arg(const Napi::Value& v, const std::string& name);
 // The valid path of u8Arg without a name: true and *out filled for a non-empty Uint8Array;

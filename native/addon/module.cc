@@ -4,6 +4,7 @@
 
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  dmae::addon::InitAbi(env, exports);
   dmae::addon::InitSystem(env, exports);
   dmae::addon::InitKernels(env, exports);
   dmae::addon::InitEngine(env, exports);

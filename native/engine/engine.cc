@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <condition_variable>
@@ -87,7 +88,7 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
     : nchan_(opts.channels),
       spinMicros_(opts.spinMicros < 0 ? 0 : opts.spinMicros),
       coalesceMicros_(opts.coalesceMicros < 0 ? 0 : opts.coalesceMicros),
-      workerNice_(opts.workerNice < 0 ? 0 : opts.workerNice > 19 ? 19 : opts.workerNice),
+      workerNice_(std::min(std::max(opts.workerNice, 0), kMaxWorkerNice)),
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
@@ -143,7 +144,7 @@ int32_t Engine::submit(int chan, const DescriptorSpec& spec) {
   d->state.store(stopped_.load() ? kAbortedState : kQueued, std::memory_order_relaxed);
   ChannelStatus& st = status_->words[chan];
   int32_t used = st.used.load(std::memory_order_relaxed);
-  int32_t cookie = used == INT32_MAX ? 1 : used + 1;  // dma_cookie_assign
+  int32_t cookie = used == kMaxCookie ? kMinCookie : used + 1;  // dma_cookie_assign
   st.used.store(cookie, std::memory_order_release);
   d->cookie = cookie;
   ch.pending.push_back(d);

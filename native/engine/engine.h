@@ -38,6 +38,8 @@
 #include <memory>
 #include <vector>
 
+#include "engine/abi.h"
+
 namespace dmae {
 namespace engine {
 
@@ -59,20 +61,7 @@ enum class OpCode : uint8_t {
 };
 constexpr int kOpCount = 11;
 
-// dmaengine_tx_result.
-enum TxResult : int32_t { kNoError = 0, kReadFailed = 1, kWriteFailed = 2, kAborted = 3 };
-
-// Descriptor flags.
-enum DescFlags : uint32_t {
-  kFence = 1u << 0,     // DMA_PREP_FENCE: the next descriptor depends on this one's result
-  kZeroDst = 1u << 1,   // kXor: ASYNC_TX_XOR_ZERO_DST
-  kPqXorDst = 1u << 2,  // kPq: ASYNC_TX_PQ_XOR_DST, pqGenXor over slots start..stop
-  kAccumulate = 1u << 3,  // kPqCoef: P/Q ^= the result (DMA_PREP_CONTINUE)
-};
-constexpr uint32_t kAllFlags = kFence | kZeroDst | kPqXorDst | kAccumulate;
-
-// sum_check_flags, written to valResult of kXorVal / kPqVal at completion.
-enum : uint32_t { kPResult = 1u << 0, kQResult = 1u << 1 };
+// TxResult, DescFlags, kPResult/kQResult, the status block layout, limits and defaults: abi.h.
 
 // What a submitter fills in. Pointers must be valid for the ranges the op touches until the
 // descriptor's completion is reported. The engine copies the spec: one spec may be reused.
@@ -114,17 +103,20 @@ class CompletionSink {
 
 // One cache line per channel, so workers do not share lines. Readers (JavaScript included,
 // through the binding) load `completed` with acquire semantics; only the worker stores it.
-// The layout is the JavaScript side's cookie cell (lib/dmaengine/abi.ts: COOKIE_USED = 0,
-// COOKIE_COMPLETED = 1, COOKIE_CELL_STRIDE = 16): a dmaengine channel reads this memory as its
-// chan->cookie / chan->completed_cookie.
+// The layout is abi.h's cookie cell (kCookieUsed, kCookieCompleted, kStatusStrideWords): a
+// dmaengine channel reads this memory as its chan->cookie / chan->completed_cookie.
 struct alignas(64) ChannelStatus {
-  std::atomic<int32_t> used{1};       // last assigned cookie
-  std::atomic<int32_t> completed{1};  // last completed cookie (dma_cookie_init: 1)
-  int32_t reserved[14] = {};
+  std::atomic<int32_t> used{kMinCookie};       // last assigned cookie
+  std::atomic<int32_t> completed{kMinCookie};  // last completed cookie (dma_cookie_init)
+  int32_t reserved[kStatusStrideWords - kCookieCellWords] = {};
 };
 static_assert(sizeof(ChannelStatus) == 64, "one cache line per channel");
+static_assert(sizeof(ChannelStatus) == kStatusStrideWords * sizeof(int32_t), "the ABI's stride");
+static_assert(offsetof(ChannelStatus, used) == kCookieUsed * sizeof(int32_t), "the ABI's cell");
+static_assert(offsetof(ChannelStatus, completed) == kCookieCompleted * sizeof(int32_t),
+              "the ABI's cell");
 static_assert(std::atomic<int32_t>::is_always_lock_free, "status words are plain int32");
-constexpr int kStatusStrideWords = 16;  // int32 words per channel in the status block
+static_assert(sizeof(std::atomic<int32_t>) == sizeof(int32_t), "status words are plain int32");
 
 // The status block outlives the engine for as long as someone (a JS ArrayBuffer) holds it.
 struct StatusBlock {
@@ -135,9 +127,11 @@ struct StatusBlock {
 
 struct EngineOptions {
   int channels = 1;
-  int spinMicros = 50;  // how long an idle worker spins before sleeping
-  int coalesceMicros = 20;  // longest a completion waits for its batch-mates' (the `more` hint)
-  int workerNice = 0;       // niceness of the worker threads (0..19; the creator's is untouched)
+  int spinMicros = kDefaultSpinMicros;  // how long an idle worker spins before sleeping
+  // Longest a completion waits for its batch-mates (the `more` hint).
+  int coalesceMicros = kDefaultCoalesceMicros;
+  // Niceness of the worker threads (0..kMaxWorkerNice; the creator's is untouched).
+  int workerNice = kDefaultWorkerNice;
 };
 
 // Descriptors a channel ran on one variant of one of the kernel dispatcher's operations.
@@ -152,8 +146,6 @@ bool cookieComplete(int32_t cookie, int32_t lastComplete, int32_t lastUsed);
 
 class Engine {
  public:
-  static constexpr int kMaxChannels = 64;
-
   // Starts one worker per channel. `sink` must outlive the engine (or its shutdown()).
   Engine(const EngineOptions& opts, CompletionSink* sink);
   ~Engine();

@@ -23,14 +23,12 @@
 #include <string>
 #include <vector>
 
+#include "kernels/limits.h"
+
 namespace dmae {
 namespace kernels {
 
-// Result bits of pqCheck (the kernel's enum sum_check_flags).
-enum : unsigned { kPMismatch = 1u << 0, kQMismatch = 1u << 1 };
-
-constexpr int kMaxXorSources = 255;  // xorGen / xorIsZero
-constexpr int kMaxDisks = 255;       // pq*: at most 253 data + P + Q
+// kPMismatch/kQMismatch (pqCheck's result bits), kMaxXorSources, kMaxDisks: limits.h.
 
 // memcpy: dst[0..len) = src[0..len). Regions must not overlap.
 void copy(void* dst, const void* src, size_t len);

@@ -62,8 +62,8 @@ struct HornerSyndrome {
 template <class W>
 struct DirectSyndrome {
   using V = typename W::V;
-  const uint8_t* d[255];
-  typename W::Coef c[255];
+  const uint8_t* d[kMaxDisks];  // slots first..last, all below kMaxDisks
+  typename W::Coef c[kMaxDisks];
   int n = 0;
 
   DirectSyndrome(const uint8_t* const* ptrs, int first, int last) {

@@ -24,7 +24,7 @@ struct CoefDot {
   using V = typename W::V;
   const uint8_t* const* s;
   int n;
-  typename W::Coef c[kMaxDisks - 2];
+  typename W::Coef c[kMaxPqSources];
 
   CoefDot(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc) : s(srcs), n(nsrc) {
     for (int j = 0; j < n; j++) c[j] = W::coef(coefs[j]);

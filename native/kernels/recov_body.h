@@ -21,7 +21,7 @@ template <class W, int U>
 void recov2DataImpl(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs) {
   using V = typename W::V;
   const Gf256Tables& t = gf256();
-  const uint8_t* live[255];
+  const uint8_t* live[kMaxDisks];
   for (int z = 0; z < disks - 2; z++) live[z] = (z == faila || z == failb) ? nullptr : ptrs[z];
   const uint8_t* P = ptrs[disks - 2];
   const uint8_t* Q = ptrs[disks - 1];
@@ -50,7 +50,7 @@ template <class W, int U>
 void recovDataPImpl(int disks, size_t len, int faila, uint8_t* const* ptrs) {
   using V = typename W::V;
   const Gf256Tables& t = gf256();
-  const uint8_t* live[255];
+  const uint8_t* live[kMaxDisks];
   for (int z = 0; z < disks - 2; z++) live[z] = z == faila ? nullptr : ptrs[z];
   uint8_t* P = ptrs[disks - 2];
   const uint8_t* Q = ptrs[disks - 1];

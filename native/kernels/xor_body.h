@@ -71,7 +71,7 @@ struct XorKernel {
     const int n = N ? N : nrt;
     const size_t head = (W::kW - (reinterpret_cast<uintptr_t>(dst) & (W::kW - 1))) & (W::kW - 1);
     if (head) genRange(dst, s, nrt, head, zeroDst);
-    const uint8_t* t[255];
+    const uint8_t* t[kMaxXorSources];
     for (int k = 0; k < n; k++) t[k] = s[k] + head;
     const size_t body = (len - head) & ~(W::kW - 1);
     genRange<StreamMem<W>>(dst + head, t, nrt, body, zeroDst);
@@ -112,7 +112,7 @@ inline int compactSources(const uint8_t* const* srcs, int nsrc, const uint8_t** 
 
 template <class W, int U>
 void xorGenImpl(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst) {
-  const uint8_t* s[255];
+  const uint8_t* s[kMaxXorSources];
   const int n = compactSources(srcs, nsrc, s);
   if (n == 0) {
     if (zeroDst) __builtin_memset(dst, 0, len);
@@ -133,7 +133,7 @@ void xorGenImpl(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, 
 
 template <class W, int U>
 bool xorIsZeroImpl(const uint8_t* const* srcs, int nsrc, size_t len) {
-  const uint8_t* s[255];
+  const uint8_t* s[kMaxXorSources];
   const int n = compactSources(srcs, nsrc, s);
   if (n == 0) return true;
   switch (n) {
