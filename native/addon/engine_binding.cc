@@ -32,10 +32,12 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
           InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
           InstanceMethod<&EngineWrap::Poll>("poll"),
           InstanceMethod<&EngineWrap::KernelUse>("kernelUse"),
+          InstanceMethod<&EngineWrap::StripeStats>("stripeStats"),
       });
 }
 
-// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20, workerNice = 5)
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros = 20, workerNice = 5,
+//                     stripeBytes = 1 MiB, stripeThreads = -1 (one per other CPU))
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
   env_ = env;
@@ -52,6 +54,14 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
                      ? 20
                      : static_cast<int>(intArg(info[3], "coalesceMicros", 0, 100000));
   int nice = info[4].IsUndefined() ? 5 : static_cast<int>(intArg(info[4], "workerNice", 0, 19));
+  engine::EngineOptions opts;
+  if (!info[5].IsUndefined()) {
+    opts.stripeBytes = static_cast<size_t>(intArg(info[5], "stripeBytes", 0, int64_t{1} << 40));
+  }
+  if (!info[6].IsUndefined()) {
+    opts.stripeThreads = static_cast<int>(
+        intArg(info[6], "stripeThreads", -1, engine::kMaxStripeThreads));
+  }
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
@@ -60,7 +70,6 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
                                      this, &EngineWrap::CallJs, &tsfn_));
   napi_unref_threadsafe_function(env, tsfn_);
 
-  engine::EngineOptions opts;
   opts.channels = channels;
   opts.spinMicros = spin;
   opts.coalesceMicros = coalesce;
@@ -166,6 +175,15 @@ Napi::Value EngineWrap::KernelUse(const Napi::CallbackInfo& info) {
     o.Set("count", static_cast<double>(u.count));
     out.Set(i++, o);
   }
+  return out;
+}
+
+// stripeStats(): [descriptors striped, ranges run by stripe helpers] (Engine::stripedCount).
+Napi::Value EngineWrap::StripeStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, static_cast<double>(engine_ ? engine_->stripedCount() : 0));
+  out.Set(1u, static_cast<double>(engine_ ? engine_->stripeHelped() : 0));
   return out;
 }
 
