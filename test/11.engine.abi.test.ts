@@ -37,9 +37,12 @@ const TWINS: Record<string, string> = {
   'limits.MAX_LEN': 'DMA_MAX_LEN',
   'limits.MAX_WAIT_MICROS': 'ENGINE_MAX_WAIT_MICROS',
   'limits.MAX_WORKER_NICE': 'ENGINE_MAX_WORKER_NICE',
+  'limits.MAX_STRIPE_BYTES': 'ENGINE_MAX_STRIPE_BYTES',
+  'limits.MAX_STRIPE_THREADS': 'ENGINE_MAX_STRIPE_THREADS',
   'defaults.SPIN_MICROS': 'ENGINE_DEFAULT_SPIN_MICROS',
   'defaults.COALESCE_MICROS': 'ENGINE_DEFAULT_COALESCE_MICROS',
   'defaults.WORKER_NICE': 'ENGINE_DEFAULT_WORKER_NICE',
+  'defaults.STRIPE_BYTES': 'ENGINE_DEFAULT_STRIPE_BYTES',
 };
 
 /** Every value abi.ts exports, by name: constants as NAME, enum members as Enum.MEMBER. */

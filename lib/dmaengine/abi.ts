@@ -98,6 +98,15 @@ export const ENGINE_DEFAULT_SPIN_MICROS = 50;
 export const ENGINE_DEFAULT_COALESCE_MICROS = 20;
 /** Engine default: niceness of the worker threads (0..19). */
 export const ENGINE_DEFAULT_WORKER_NICE = 5;
+/**
+ * Engine default: a descriptor touching at least this many bytes (len × blocks) is striped
+ * over the engine's helper threads (docs/engine.md, "Striping").
+ */
+export const ENGINE_DEFAULT_STRIPE_BYTES = 1024 * 1024;
+/** Most stripe helper threads of one engine (the default is one per other CPU, up to this). */
+export const ENGINE_MAX_STRIPE_THREADS = 15;
+/** Largest `stripeBytes` option. */
+export const ENGINE_MAX_STRIPE_BYTES = 2 ** 40;
 /** Largest worker niceness. */
 export const ENGINE_MAX_WORKER_NICE = 19;
 /** Largest spin and coalesce time an engine accepts, in µs. */

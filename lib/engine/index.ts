@@ -3,7 +3,7 @@
  * completion batches. The `soft` dmaengine provider builds on this.
  */
 export { SoftEngine } from './soft-engine';
-export type { SoftEngineOptions, CompletionHandler } from './soft-engine';
+export type { SoftEngineOptions, CompletionHandler, StripeStats } from './soft-engine';
 export type { KernelUse } from '../native-types/engine';
 export { CompletionBatch } from './completion-batch';
 export type { EngineCompletion } from './completion-batch';

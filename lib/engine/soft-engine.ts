@@ -24,8 +24,9 @@ import { checkInt, invalidRange, invalidType } from '../validate';
 import { CompletionBatch } from './completion-batch';
 import {
   COOKIE_CELL_STRIDE, COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DmaTransResult, ENGINE_ACCUMULATE as ACCUMULATE,
-  ENGINE_DEFAULT_COALESCE_MICROS, ENGINE_DEFAULT_SPIN_MICROS, ENGINE_DEFAULT_WORKER_NICE, ENGINE_FENCE as FENCE,
-  ENGINE_MAX_CHANNELS, ENGINE_MAX_WAIT_MICROS, ENGINE_MAX_WORKER_NICE, ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
+  ENGINE_DEFAULT_COALESCE_MICROS, ENGINE_DEFAULT_SPIN_MICROS, ENGINE_DEFAULT_STRIPE_BYTES, ENGINE_DEFAULT_WORKER_NICE,
+  ENGINE_FENCE as FENCE, ENGINE_MAX_CHANNELS, ENGINE_MAX_STRIPE_BYTES, ENGINE_MAX_STRIPE_THREADS, ENGINE_MAX_WAIT_MICROS, ENGINE_MAX_WORKER_NICE,
+  ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
 } from '../dmaengine/abi';
 import { dmaAsyncIsComplete } from '../dmaengine/cookie';
 import { DmaStatus } from '../dmaengine/status';
@@ -47,6 +48,22 @@ export interface SoftEngineOptions {
    * the event loop's thread (niceness unchanged) gets the CPU back sooner.
    */
   workerNice?: number;
+  /**
+   * Striping threshold in bytes touched (len × blocks, default 1 MiB; 0 = never): a larger
+   * descriptor is cut into byte ranges that its channel's worker and the stripe helpers run
+   * at once, then completes once, in order (docs/engine.md, "Striping").
+   */
+  stripeBytes?: number;
+  /** Stripe helper threads, 0..15 (default: one per other CPU, at most 15; 0 = no striping). */
+  stripeThreads?: number;
+}
+
+/** What striping did so far ({@link SoftEngine#stripeStats}). */
+export interface StripeStats {
+  /** Descriptors cut into ranges. */
+  striped: number;
+  /** Ranges of them that a helper thread ran (the rest ran on the channel's worker). */
+  helped: number;
 }
 
 /** Receives every completion ready at one event-loop wake-up. */
@@ -83,7 +100,7 @@ export class SoftEngine {
 
   /**
    * Starts the engine's worker threads.
-   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice? }`.
+   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice?, stripeBytes?, stripeThreads? }`.
    * @throws TypeError/RangeError naming the option when one is invalid.
    */
   constructor(options: SoftEngineOptions) {
@@ -95,13 +112,17 @@ export class SoftEngine {
       : checkInt(options.coalesceMicros, 'coalesceMicros', 0, ENGINE_MAX_WAIT_MICROS);
     const nice = options.workerNice === undefined ? ENGINE_DEFAULT_WORKER_NICE
       : checkInt(options.workerNice, 'workerNice', 0, ENGINE_MAX_WORKER_NICE);
+    const stripeBytes = options.stripeBytes === undefined ? ENGINE_DEFAULT_STRIPE_BYTES
+      : checkInt(options.stripeBytes, 'stripeBytes', 0, ENGINE_MAX_STRIPE_BYTES);
+    const stripeThreads = options.stripeThreads === undefined ? -1
+      : checkInt(options.stripeThreads, 'stripeThreads', 0, ENGINE_MAX_STRIPE_THREADS);
     const batch = this.batch;
     this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
       batch.data = data;
       batch.count = count;
       const h = this.onComplete;
       if (h !== null) h(batch);
-    }, coalesce, nice);
+    }, coalesce, nice, stripeBytes, stripeThreads);
     this.statusWords = this.handle.status();
   }
 
@@ -234,6 +255,12 @@ export class SoftEngine {
    */
   poll(): boolean {
     return this.handle.poll();
+  }
+
+  /** How many descriptors were striped so far, and how many of their ranges helpers ran. */
+  stripeStats(): StripeStats {
+    const [striped, helped] = this.handle.stripeStats();
+    return { striped, helped };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface SoftEngineHandle {
   poll(): boolean;
   /** Which kernel operation and variant ran the channel's descriptors so far (interrupts, aborted and failed ones excluded). */
   kernelUse(channel: number): KernelUse[];
+  /** [descriptors striped, ranges of them run by the stripe helpers] so far. */
+  stripeStats(): [number, number];
   /** The doorbell; returns how many descriptors it handed to the worker. */
   issuePending(channel: number): number;
   terminate(channel: number): void;
@@ -68,5 +70,6 @@ export interface SoftEngineHandle {
 
 export interface EngineAddon {
   SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler,
-    coalesceMicros?: number, workerNice?: number) => SoftEngineHandle;
+    coalesceMicros?: number, workerNice?: number, stripeBytes?: number,
+    stripeThreads?: number) => SoftEngineHandle;
 }

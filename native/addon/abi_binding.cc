@@ -58,11 +58,14 @@ void InitAbi(Napi::Env env, Napi::Object exports) {
       {"MAX_LEN", static_cast<double>(kMaxLen)},
       {"MAX_WAIT_MICROS", kMaxWaitMicros},
       {"MAX_WORKER_NICE", kMaxWorkerNice},
+      {"MAX_STRIPE_BYTES", static_cast<double>(kMaxStripeBytes)},
+      {"MAX_STRIPE_THREADS", kMaxStripeThreads},
   };
   const Entry defaults[] = {
       {"SPIN_MICROS", kDefaultSpinMicros},
       {"COALESCE_MICROS", kDefaultCoalesceMicros},
       {"WORKER_NICE", kDefaultWorkerNice},
+      {"STRIPE_BYTES", static_cast<double>(kDefaultStripeBytes)},
   };
   Napi::Object constants = Napi::Object::New(env);
   constants.Set("txResult", group(env, txResult));

@@ -32,11 +32,13 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
           InstanceMethod<&EngineWrap::Outstanding>("outstanding"),
           InstanceMethod<&EngineWrap::Poll>("poll"),
           InstanceMethod<&EngineWrap::KernelUse>("kernelUse"),
+          InstanceMethod<&EngineWrap::StripeStats>("stripeStats"),
       });
 }
 
-// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros?, workerNice?); the
-// defaults, limits and bounds are engine/abi.h's.
+// new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros?, workerNice?, stripeBytes?,
+// stripeThreads?); the defaults, limits and bounds are engine/abi.h's (stripeThreads -1: one
+// helper per other CPU).
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
   env_ = env;
@@ -56,6 +58,14 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   int nice = info[4].IsUndefined()
                  ? engine::kDefaultWorkerNice
                  : static_cast<int>(intArg(info[4], "workerNice", 0, engine::kMaxWorkerNice));
+  engine::EngineOptions opts;
+  if (!info[5].IsUndefined()) {
+    opts.stripeBytes = static_cast<size_t>(intArg(info[5], "stripeBytes", 0, engine::kMaxStripeBytes));
+  }
+  if (!info[6].IsUndefined()) {
+    opts.stripeThreads = static_cast<int>(
+        intArg(info[6], "stripeThreads", -1, engine::kMaxStripeThreads));
+  }
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
@@ -64,7 +74,6 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
                                      this, &EngineWrap::CallJs, &tsfn_));
   napi_unref_threadsafe_function(env, tsfn_);
 
-  engine::EngineOptions opts;
   opts.channels = channels;
   opts.spinMicros = spin;
   opts.coalesceMicros = coalesce;
@@ -170,6 +179,15 @@ Napi::Value EngineWrap::KernelUse(const Napi::CallbackInfo& info) {
     o.Set("count", static_cast<double>(u.count));
     out.Set(i++, o);
   }
+  return out;
+}
+
+// stripeStats(): [descriptors striped, ranges run by stripe helpers] (Engine::stripedCount).
+Napi::Value EngineWrap::StripeStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, static_cast<double>(engine_ ? engine_->stripedCount() : 0));
+  out.Set(1u, static_cast<double>(engine_ ? engine_->stripeHelped() : 0));
   return out;
 }
 

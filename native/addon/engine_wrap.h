@@ -52,6 +52,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   Napi::Value Outstanding(const Napi::CallbackInfo& info);
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value KernelUse(const Napi::CallbackInfo& info);
+  Napi::Value StripeStats(const Napi::CallbackInfo& info);
   // Submission (engine_submit*.cc, engine_call.h): raw napi callbacks on the prototype, the
   // hot path.
  public:

@@ -66,6 +66,11 @@ constexpr int kDefaultCoalesceMicros = 20;  // longest a completion waits for it
 constexpr int kMaxWaitMicros = 100000;      // bound of both
 constexpr int kDefaultWorkerNice = 5;       // niceness of the worker threads
 constexpr int kMaxWorkerNice = 19;
+// Striping (stripe.h): a descriptor touching at least this many bytes (len × blocks) is cut
+// into ranges for helper threads (measured: docs/engine.md, "Striping").
+constexpr size_t kDefaultStripeBytes = size_t{1} << 20;
+constexpr int64_t kMaxStripeBytes = int64_t{1} << 40;
+constexpr int kMaxStripeThreads = 15;
 
 }  // namespace engine
 }  // namespace dmae

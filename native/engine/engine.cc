@@ -8,6 +8,7 @@
 // Cross-channel waits sleep on one engine-wide condition variable that completions signal
 // only while somebody waits.
 #include "engine/engine.h"
+#include "engine/stripe.h"
 
 #include "kernels/kernels.h"
 #include "kernels/variants.h"
@@ -92,6 +93,13 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
+  int helpers = opts.stripeThreads;
+  if (helpers < 0) {
+    const int cpus = static_cast<int>(std::thread::hardware_concurrency());
+    helpers = cpus > 1 ? cpus - 1 : 0;
+  }
+  if (helpers > kMaxStripeThreads) helpers = kMaxStripeThreads;
+  stripes_.reset(new StripePool(helpers, opts.stripeBytes, spinMicros_, workerNice_));
   size_t nsets = 0;
   kernels::kernelSets(&nsets);
   nsets_ = static_cast<int>(nsets);
@@ -242,6 +250,7 @@ size_t Engine::shutdown(bool deliver) {
   for (auto& c : chans_) {
     if (c->thread.joinable()) c->thread.join();
   }
+  stripes_->stop();  // after the workers: a running striped descriptor finishes first
   return unissued;
 }
 
@@ -305,7 +314,7 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
         result = d->inject;  // an injected failure writes nothing
       } else {
         int ran = -1;
-        val = executeOp(d->spec, &ran);
+        val = stripes_->run(d->spec, &ran);
         if (ran >= 0) {
           const int v = kernels::chosenVariant(static_cast<kernels::KernelOp>(ran));
           std::atomic<uint64_t>& c = ch.used[ran * nsets_ + v];
@@ -339,6 +348,9 @@ std::vector<KernelUse> Engine::kernelUse(int chan) const {
   }
   return out;
 }
+
+uint64_t Engine::stripedCount() const { return stripes_->striped(); }
+uint64_t Engine::stripeHelped() const { return stripes_->helped(); }
 
 int32_t Engine::waitForCookie(Channel& ch, Desc& d) {
   ChannelStatus& other = status_->words[d.spec.waitChannel];

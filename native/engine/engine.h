@@ -125,6 +125,7 @@ struct StatusBlock {
   std::unique_ptr<ChannelStatus[]> words;
 };
 
+
 struct EngineOptions {
   int channels = 1;
   int spinMicros = kDefaultSpinMicros;  // how long an idle worker spins before sleeping
@@ -132,6 +133,11 @@ struct EngineOptions {
   int coalesceMicros = kDefaultCoalesceMicros;
   // Niceness of the worker threads (0..kMaxWorkerNice; the creator's is untouched).
   int workerNice = kDefaultWorkerNice;
+  // Striping (stripe.h): a descriptor touching at least stripeBytes (len × blocks) is cut into
+  // byte ranges run by its channel's worker and stripeThreads helper threads at once.
+  // stripeThreads -1: one per other CPU (at most kMaxStripeThreads); 0 or stripeBytes 0: off.
+  int stripeThreads = -1;
+  size_t stripeBytes = kDefaultStripeBytes;
 };
 
 // Descriptors a channel ran on one variant of one of the kernel dispatcher's operations.
@@ -143,6 +149,8 @@ struct KernelUse {
 
 // dma_async_is_complete: is `cookie` complete given the last completed and last used?
 bool cookieComplete(int32_t cookie, int32_t lastComplete, int32_t lastUsed);
+
+class StripePool;
 
 class Engine {
  public:
@@ -168,6 +176,9 @@ class Engine {
   // in operation order. Descriptors that did not run (aborted, injected failures) and
   // interrupts (no bytes) are not counted. Any thread; the running descriptor may be missing.
   std::vector<KernelUse> kernelUse(int chan) const;
+  // Descriptors striped so far, and ranges of them the helper threads ran (tests, bench).
+  uint64_t stripedCount() const;
+  uint64_t stripeHelped() const;
   // Tests only: sets the channel's cookie counter (used and completed) to `cookie`, idle
   // channel required.
   void setCookieForTest(int chan, int32_t cookie);
@@ -200,6 +211,7 @@ class Engine {
   // Cross-channel waits park here; completions notify when someone waits.
   struct Progress;
   std::unique_ptr<Progress> progress_;
+  std::unique_ptr<StripePool> stripes_;
 };
 
 // Runs one descriptor's operation with the compute kernels; returns its valResult. *ran
