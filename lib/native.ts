@@ -16,9 +16,10 @@ import type { KernelsAddon } from './native-types/kernels';
 import type { EngineAddon } from './native-types/engine';
 import type { DmabufAddon } from './native-types/dmabuf';
 import type { SystemAddon } from './native-types/system';
+import type { BridgeAddon } from './native-types/bridge';
 import { addonCandidates, addonLoadError, type AddonLocation } from './addon-path';
 
-export type NativeAddon = KernelsAddon & EngineAddon & DmabufAddon & SystemAddon;
+export type NativeAddon = KernelsAddon & EngineAddon & DmabufAddon & SystemAddon & BridgeAddon;
 
 let cached: NativeAddon | undefined;
 let loadedFrom: AddonLocation | undefined;

@@ -27,6 +27,7 @@ import { DmaBugError, ERRNO } from '../dmaengine/errors';
 import type { DmaEngine } from '../dmaengine/instance';
 import { DmaCtrlFlags } from '../dmaengine/status';
 import { AsyncTxFlags, type AsyncSubmitCtl, type AsyncTxCallback } from './flags';
+import { invalidType } from '../validate';
 
 /** @internal One async_tx binding to a dmaengine instance. */
 export class AsyncTxContext {
@@ -94,6 +95,8 @@ export function txCompleted(tx: DmaAsyncTxDescriptor): boolean {
 export function checkDepend(ctx: AsyncTxContext, submit: AsyncSubmitCtl, fn: string): void {
   const dep = submit.dependTx;
   if (dep === null) return;
+  // a descriptor's fields are public: one a caller overwrote is refused by name, not converted
+  if (typeof dep.flags !== 'number') throw invalidType('a number', 'submit.dependTx.flags', dep.flags);
   if (txTestAck(dep)) throw new DmaBugError(`${fn}: the dependency was already acknowledged (it may have been recycled)`);
   if (dep.next !== null) throw new DmaBugError(`${fn}: the dependency already has a child (chains are one-to-one)`);
   if (dep.chan === null && !ctx.delayed.has(dep)) throw new DmaBugError(`${fn}: the dependency has no channel`);

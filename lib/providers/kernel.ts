@@ -146,3 +146,8 @@ export function describeKernelDma(view: KernelDmaView): string {
   if (view.channels.length === 0) return `${view.root}: present but empty: no DMA channel is registered in this kernel`;
   return `${view.root}: ${view.channels.length} channel(s) on ${view.controllers.length} controller(s)`;
 }
+
+// The bridge (native/kmod): the same machine's channels, usable, not only read.
+export { registerKernelDevices, unregisterKernelDevices, type RegisterKernelDevicesOptions } from './kernel-bridge-register';
+export { KernelBridgeDevice } from './kernel-bridge';
+export { kernelBridgeStatus, describeKernelBridge, type KernelBridgeStatus } from './kernel-bridge-status';

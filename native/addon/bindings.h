@@ -10,6 +10,7 @@ void InitKernels(Napi::Env env, Napi::Object exports);  // kernels_binding.cc
 void InitEngine(Napi::Env env, Napi::Object exports);   // engine_binding.cc
 void InitDmabuf(Napi::Env env, Napi::Object exports);   // dmabuf_binding.cc
 void InitSystem(Napi::Env env, Napi::Object exports);   // system_binding.cc
+void InitBridge(Napi::Env env, Napi::Object exports);   // bridge_binding.cc
 
 }  // namespace addon
 }  // namespace dmae
