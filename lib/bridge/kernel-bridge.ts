@@ -82,6 +82,7 @@ export class KernelBridge {
   private readonly batch = new BridgeCompletionBatch();
   private results = new Int32Array(1024);
   private closedFlag = false;
+  private delivering = false;
 
   /** @throws DmaEngineError ENOENT (not loaded), EACCES (no permission), EPROTO (other ABI) */
   constructor(options: KernelBridgeOptions = {}) {
@@ -91,13 +92,20 @@ export class KernelBridge {
     const ring = options.ringEntries === undefined ? 16384 : checkInt(options.ringEntries, 'options.ringEntries', 0, 65536);
     this.path = path;
     this.ringEntries = ring;
-    const b = this.batch;
     try {
       this.h = new (native().KernelBridgeHandle)(path, ring, ring === 0 ? null : (data, count) => {
+        // a delivery nested in another (close() from a handler) must not overwrite the outer batch
+        const nested = this.delivering;
+        const b = nested ? new BridgeCompletionBatch() : this.batch;
         b.data = data;
         b.count = count;
         const f = this.onComplete;
-        if (f !== null) f(b);
+        this.delivering = true;
+        try {
+          if (f !== null) f(b);
+        } finally {
+          this.delivering = nested;
+        }
       });
     } catch (e) {
       throw bridgeOpenError(e, path);

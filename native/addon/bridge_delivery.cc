@@ -62,10 +62,13 @@ void BridgeWrap::OnReadable(uv_poll_t* h, int status, int events) {
 }
 
 size_t BridgeWrap::deliver(Napi::Env env, bool fromLoop) {
-  if (closed_ && ring_.empty()) return 0;
+  if (ring_.empty()) return 0;
   size_t n = bridge_.readCompletions(ring_.data(), ring_.size());
   if (n == 0) return 0;
-  Napi::Int32Array batch = batch_.Value();
+  // Nested (close() from inside the handler or its microtasks): the outer batch array may
+  // still be read, so this delivery gets an array of its own.
+  const bool nested = inHandler_;
+  Napi::Int32Array batch = nested ? Napi::Int32Array::New(env, n * kStride) : batch_.Value();
   int32_t* out = batch.Data();
   for (size_t i = 0; i < n; i++) {
     const dmabridge_completion& c = ring_[i];
@@ -95,9 +98,9 @@ size_t BridgeWrap::deliver(Napi::Env env, bool fromLoop) {
     } else {
       st = napi_call_function(env, env.Undefined(), handler, 2, argv, &result);
     }
-    inHandler_ = false;
+    inHandler_ = nested;
   } catch (const Napi::Error&) {
-    inHandler_ = false;
+    inHandler_ = nested;
   }
   if (release) {
     try {
@@ -115,7 +118,7 @@ size_t BridgeWrap::deliver(Napi::Env env, bool fromLoop) {
 }
 
 // poll(): delivers the completions in the ring now, on the caller's stack. Returns how many;
-// never from inside the handler (the batch array is in use there).
+// nothing from inside the handler (a status query there sees the next wake-up's entries).
 Napi::Value BridgeWrap::Poll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (inHandler_ || closed_ || ring_.empty()) return Napi::Number::New(env, 0);
@@ -126,13 +129,13 @@ Napi::Value BridgeWrap::Poll(const Napi::CallbackInfo& info) {
 
 // close(waitMs = 10000): exclusive channels terminated (their unfinished operations post
 // -ECANCELED), shared ones waited for up to waitMs, what the ring holds delivered on the
-// caller's stack, then the fd closed (the kernel ends whatever is left and releases every
-// channel and buffer). Idempotent. Returns the completions still owed (never delivered).
+// caller's stack (in an array of its own when called from inside the handler), then the fd
+// closed (the kernel ends whatever is left and releases every channel and buffer).
+// Idempotent. Returns the completions still owed (never delivered).
 Napi::Value BridgeWrap::Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int64_t waitMs = info[0].IsUndefined() ? 10000 : intArg(info[0], "waitMs", 0, 600000);
   if (closed_) return Napi::Number::New(env, 0);
-  if (inHandler_) throw Napi::Error::New(env, "close() from inside the completion handler: call it later");
   for (uint32_t h : exclusive_) count(bridge_.terminate(h));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(waitMs);
   while (!ring_.empty() && outstanding_ > 0) {
