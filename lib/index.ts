@@ -6,7 +6,8 @@
  * no hardware). The native addon is loaded on first use.
  */
 import { nativeCurrentCpu } from './cpu-source';
-import { DmaEngine, type DmaEngineOptions, configureDefaultDmaEngine } from './dmaengine/index';
+import { configureDefaultDmaEngine } from './dmaengine/default-instance';
+import { DmaEngine, type DmaEngineOptions } from './dmaengine/index';
 
 export { machineInfo, formatKernelLines } from './info';
 export type { MachineInfo } from './info';
@@ -50,3 +51,4 @@ export { resolveDmatestParams, DMATEST_DEFAULTS } from './dmatest/params';
 export type { DmatestParams } from './dmatest/params';
 export type { DmatestRunResult, DmatestChannelResult, DmatestThreadResult } from './dmatest/result';
 export * from './async_tx/index';
+export * from './offload/index';

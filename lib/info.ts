@@ -3,8 +3,8 @@
  * operation with the figures that chose it, and the channels on offer. Backs `dmaengine info`.
  */
 import * as os from 'os';
-import { native, nativeAddonLocation } from './native';
-import type { KernelOpSelection } from './native-types/kernels';
+import { nativeAddonLocation } from './native';
+import { type KernelOpSelection, cpuFeatures, kernelSelection } from './kernels';
 
 export interface MachineInfo {
   cpuFeatures: string[];
@@ -16,10 +16,9 @@ export interface MachineInfo {
 
 /** Runs the kernel selection (≤ 50 ms the first time) and returns what it found. */
 export function machineInfo(): MachineInfo {
-  const n = native();
   return {
-    cpuFeatures: n.cpuFeatures(),
-    kernels: n.kernelSelection(),
+    cpuFeatures: cpuFeatures(),
+    kernels: kernelSelection(),
     cpus: os.availableParallelism?.() ?? os.cpus().length,
     addon: { kind: nativeAddonLocation().kind, path: nativeAddonLocation().path },
   };

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:kernels — the kernel benchmark, a benchmark and never a test:
-//  1. builds bench/kernels_bench.cc with CMake (-DDMAENGINE_BENCH=ON, Release, build-bench/)
-//     and runs it: our chosen kernels vs glibc memcpy/memset and, when Debian's libisal-dev is
-//     installed, ISA-L xor_gen/xor_check/pq_gen/pq_check/ec_encode_data;
+// npm run bench:kernels — the kernel-level benchmark, a benchmark and never a test:
+//  1. builds native/bench/kernels_bench.cc with CMake (-DDMAENGINE_BENCH=ON, Release,
+//     build-bench/) and runs it: our chosen kernels (and with --variants every variant this CPU
+//     runs) vs glibc memcpy/memset and, when Debian's libisal-dev is installed, ISA-L
+//     xor_gen/xor_check/pq_gen/pq_check/ec_encode_data;
 //  2. through the addon: Node's Buffer.copy/Buffer.fill vs kernelCopy/kernelFill.
 // Each part alternates its contenders over several rounds and prints medians and ratios.
+// The public API (inline and queued paths, engines, event-loop delay) is `npm run bench`
+// (`dmaengine bench`, docs/bench.md), which runs the same C++ program for its kernel columns.
 //   node scripts/bench-kernels.js [--quick] [--variants] [--js-only] [--native-only]
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -87,12 +90,6 @@ function jsPart() {
 
 if (!args.includes('--js-only')) nativePart();
 if (!args.includes('--native-only')) jsPart();
-// The engine's part of the picture: per-operation overhead at queue depth 1 and 64 beside a
-// synchronous copy, and event-loop lag while the engine is saturated (bench/engine.ts).
-if (!args.includes('--no-engine') && !args.includes('--native-only')) {
-  console.log('\n## Software engine (bench/engine.ts)\n');
-  const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  require('child_process').execFileSync(tsx, [path.join(root, 'bench', 'engine.ts')], { stdio: 'inherit', cwd: root });
-  console.log('\n## async_tx software path (bench/async-tx.ts)\n');
-  require('child_process').execFileSync(tsx, [path.join(root, 'bench', 'async-tx.ts')], { stdio: 'inherit', cwd: root });
+if (!args.includes('--native-only')) {
+  console.log('\nThe public API, the engines and event-loop delay: npm run bench (docs/bench.md).');
 }

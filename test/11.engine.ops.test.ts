@@ -1,7 +1,7 @@
 // Every operation of the software engine, byte-correct against a reference inside the test
 // (byte loops and a table-free GF(2^8) multiply), with fixed seeds, odd lengths and offsets.
 import assert from 'node:assert/strict';
-import { SoftEngine, SumCheck, TxResult, type EngineOp } from '../lib/engine';
+import { SoftEngine, DmaTransResult, SumCheckFlags, type EngineOp } from '../lib/engine';
 import { collect } from './helpers/engine-wait';
 import { refPq, seeded } from './helpers/gf-reference';
 
@@ -19,7 +19,7 @@ describe('SoftEngine operations (byte-correct)', () => {
     eng.issuePending(0);
     const all = (await c.until(start + ops.length)).slice(start);
     assert.deepEqual(all.map((x) => x.cookie), cookies);
-    for (const x of all) assert.equal(x.result, TxResult.NOERROR);
+    for (const x of all) assert.equal(x.result, DmaTransResult.NOERROR);
     return all;
   }
 
@@ -68,7 +68,7 @@ describe('SoftEngine operations (byte-correct)', () => {
     p[998]! ^= 0x10;
     all.push(...await run({ op: 'xor_val', srcs: [a, b, p], len: 999 }));
     assert.equal(all[0]!.valResult, 0);
-    assert.equal(all[1]!.valResult, SumCheck.P_RESULT);
+    assert.equal(all[1]!.valResult, SumCheckFlags.P_RESULT);
   });
 
   it('pq generates P and Q by slot index, with null data slots and P or Q omitted', async () => {
@@ -108,7 +108,7 @@ describe('SoftEngine operations (byte-correct)', () => {
     p[700]! ^= 1;
     await run({ op: 'pq_val', blocks: [...data, p, q], len });
     await run({ op: 'pq_val', blocks: [...data, p, null], len });
-    assert.deepEqual(c.all.map((x) => x.valResult), [0, SumCheck.Q_RESULT, SumCheck.P_RESULT | SumCheck.Q_RESULT, SumCheck.P_RESULT]);
+    assert.deepEqual(c.all.map((x) => x.valResult), [0, SumCheckFlags.Q_RESULT, SumCheckFlags.P_RESULT | SumCheckFlags.Q_RESULT, SumCheckFlags.P_RESULT]);
   });
 
   it('recov_2data rebuilds two lost data blocks', async () => {

@@ -2,7 +2,7 @@
 // completed-cookie memory, batched delivery, terminate, error injection, fence, cross-channel
 // waits, cookie wrap, close.
 import assert from 'node:assert/strict';
-import { SoftEngine, TxResult } from '../lib/engine';
+import { SoftEngine, DmaTransResult } from '../lib/engine';
 import { collect } from './helpers/engine-wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +29,7 @@ describe('SoftEngine queues', () => {
     assert.equal(eng.issuePending(1), 10);
     const all = await c.until(10);
     assert.deepEqual(all.map((x) => x.cookie), cookies);
-    assert.ok(all.every((x) => x.channel === 1 && x.result === TxResult.NOERROR));
+    assert.ok(all.every((x) => x.channel === 1 && x.result === DmaTransResult.NOERROR));
     assert.equal(eng.completedCookie(1), 11);
     assert.ok(eng.isComplete(1, 11));
     assert.ok(dsts.every((d) => d.equals(src)));
@@ -73,29 +73,29 @@ describe('SoftEngine queues', () => {
     assert.equal(c.all.length, 0);
     eng.terminate(0);
     const all = await c.until(3);
-    assert.deepEqual(all.map((x) => x.result), [TxResult.ABORTED, TxResult.ABORTED, TxResult.ABORTED]);
+    assert.deepEqual(all.map((x) => x.result), [DmaTransResult.ABORTED, DmaTransResult.ABORTED, DmaTransResult.ABORTED]);
     assert.deepEqual(all.map((x) => x.cookie), [2, 3, 4]);
     assert.equal(eng.completedCookie(0), 4);
     assert.ok(dst.every((b) => b === 0));
     eng.submit(0, { op: 'memset', dst, value: 4, len: 256 });
     eng.issuePending(0);
     await c.until(4);
-    assert.equal(c.all[3]!.result, TxResult.NOERROR);
+    assert.equal(c.all[3]!.result, DmaTransResult.NOERROR);
     assert.equal(dst[255], 4);
   });
 
   it('injectError fails the nth descriptor from now, which writes nothing', async () => {
     const bufs = [0, 1, 2].map(() => Buffer.alloc(32));
-    eng.injectError(0, 2, TxResult.READ_FAILED);
+    eng.injectError(0, 2, DmaTransResult.READ_FAILED);
     bufs.forEach((dst, i) => eng.submit(0, { op: 'memset', dst, value: i + 1, len: 32 }));
-    eng.injectError(1, 1, TxResult.WRITE_FAILED);
+    eng.injectError(1, 1, DmaTransResult.WRITE_FAILED);
     eng.submit(1, { op: 'interrupt' });
     eng.issuePending(0);
     eng.issuePending(1);
     const all = await c.until(4);
     const ch0 = all.filter((x) => x.channel === 0).map((x) => x.result);
-    assert.deepEqual(ch0, [TxResult.NOERROR, TxResult.READ_FAILED, TxResult.NOERROR]);
-    assert.equal(all.find((x) => x.channel === 1)!.result, TxResult.WRITE_FAILED);
+    assert.deepEqual(ch0, [DmaTransResult.NOERROR, DmaTransResult.READ_FAILED, DmaTransResult.NOERROR]);
+    assert.equal(all.find((x) => x.channel === 1)!.result, DmaTransResult.WRITE_FAILED);
     assert.equal(bufs[0]![0], 1);
     assert.ok(bufs[1]!.every((b) => b === 0));
     assert.equal(bufs[2]![31], 3);
@@ -105,13 +105,13 @@ describe('SoftEngine queues', () => {
     const a = Buffer.alloc(8);
     const b = Buffer.alloc(8);
     const d = Buffer.alloc(8);
-    eng.injectError(0, 1, TxResult.WRITE_FAILED);
+    eng.injectError(0, 1, DmaTransResult.WRITE_FAILED);
     eng.submit(0, { op: 'memset', dst: a, value: 1, len: 8, fence: true });
     eng.submit(0, { op: 'memset', dst: b, value: 2, len: 8 });
     eng.submit(0, { op: 'memset', dst: d, value: 3, len: 8 });
     eng.issuePending(0);
     const all = await c.until(3);
-    assert.deepEqual(all.map((x) => x.result), [TxResult.WRITE_FAILED, TxResult.ABORTED, TxResult.NOERROR]);
+    assert.deepEqual(all.map((x) => x.result), [DmaTransResult.WRITE_FAILED, DmaTransResult.ABORTED, DmaTransResult.NOERROR]);
     assert.equal(b[0], 0);
     assert.equal(d[0], 3);
   });
@@ -127,7 +127,7 @@ describe('SoftEngine queues', () => {
     assert.equal(c.all.length, 0);
     eng.issuePending(0);
     await c.until(2);
-    assert.ok(c.all.every((x) => x.result === TxResult.NOERROR));
+    assert.ok(c.all.every((x) => x.result === DmaTransResult.NOERROR));
     assert.equal(b[0], 0x77);
     assert.equal(b[len - 1], 0x77);
   });
@@ -150,7 +150,7 @@ describe('SoftEngine queues', () => {
     eng.submit(0, { op: 'memset', dst, value: 2, len: 16 });
     eng.close();
     const all = await c.until(2);
-    assert.deepEqual(all.map((x) => x.result), [TxResult.ABORTED, TxResult.ABORTED]);
+    assert.deepEqual(all.map((x) => x.result), [DmaTransResult.ABORTED, DmaTransResult.ABORTED]);
     assert.ok(dst.every((b) => b === 0));
   });
 });

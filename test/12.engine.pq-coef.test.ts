@@ -2,7 +2,7 @@
 // device_prep_dma_pq/pq_val map to) and poll(): bad input first (one case per argument, each
 // naming it, nothing queued), then bytes against a table-free GF(2^8) reference.
 import assert from 'node:assert/strict';
-import { SoftEngine, SumCheck, TxResult, type EngineOp } from '../lib/engine';
+import { SoftEngine, DmaTransResult, SumCheckFlags, type EngineOp } from '../lib/engine';
 import { collect } from './helpers/engine-wait';
 import { seeded } from './helpers/gf-reference';
 import { gfMul } from './helpers/gf-reference';
@@ -70,7 +70,7 @@ describe('SoftEngine pq_coef / pq_coef_val', () => {
     eng.issuePending(0);
     const all = (await c.until(start + ops.length)).slice(start);
     assert.deepEqual(all.map((x) => x.cookie), cookies);
-    for (const x of all) assert.equal(x.result, TxResult.NOERROR);
+    for (const x of all) assert.equal(x.result, DmaTransResult.NOERROR);
     return all;
   }
 
@@ -117,7 +117,7 @@ describe('SoftEngine pq_coef / pq_coef_val', () => {
     q[100]! ^= 1;
     const bad = await run({ op: 'pq_coef_val', srcs, coefs, p, q, len }, { op: 'pq_coef_val', srcs, coefs, p: null, q, len },
       { op: 'pq_coef_val', srcs, coefs, p, q: null, len });
-    assert.deepEqual(bad.map((x) => x.valResult), [SumCheck.Q_RESULT, SumCheck.Q_RESULT, 0]);
+    assert.deepEqual(bad.map((x) => x.valResult), [SumCheckFlags.Q_RESULT, SumCheckFlags.Q_RESULT, 0]);
     q[100]! ^= 1;
     assert.deepEqual([p, q], snap);
   });

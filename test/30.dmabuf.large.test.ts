@@ -10,6 +10,8 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
 const MAX = bufferConstants.MAX_LENGTH;
+// A child compiles lib/ through tsx first: seconds here, a minute in the kernel lane's emulated guest.
+const CHILD_MS = 120_000;
 
 /** Runs `body` (JS, with `lib` = ../lib and `native` = the addon) in a child: its JSON line. */
 function inChild(body: string): { out: unknown; status: number | null; signal: string | null; stderr: string } {
@@ -17,12 +19,13 @@ function inChild(body: string): { out: unknown; status: number | null; signal: s
     const report = (v) => process.stdout.write(JSON.stringify(v) + '\\n');
     const caught = (f) => { try { const r = f(); return { ok: true, r }; } catch (e) { return { ok: false, name: e.name, message: e.message }; } };
     ${body}`;
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: ROOT, timeout: 20000, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: ROOT, timeout: CHILD_MS, encoding: 'utf8' });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return { out: line ? JSON.parse(line) : null, status: r.status, signal: r.signal, stderr: r.stderr };
 }
 
-describe('DmaBuf sizes beyond the largest ArrayBuffer', () => {
+describe('DmaBuf sizes beyond the largest ArrayBuffer', function () {
+  this.timeout(CHILD_MS + 10_000);
   const over = [MAX + 4096, 2 ** 40].filter((s) => s <= 2 ** 46);
   for (const size of over) {
     for (const source of ['memfd', 'auto']) {

@@ -28,7 +28,7 @@ import { byteOffsetOf } from '../views';
  */
 export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Array, destOffset: number, srcOffset: number,
   len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncMemcpy');
+  assertNotInCallback(ctx, 'asyncMemcpy');
   const n = checkLen(len);
   checkPage(dest, 'dest', destOffset, 'destOffset', n);
   checkPage(src, 'src', srcOffset, 'srcOffset', n);
@@ -65,7 +65,7 @@ export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Arr
  */
 export function asyncMemset(ctx: AsyncTxContext, dest: Uint8Array, val: number, offset: number, len: number,
   submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncMemset');
+  assertNotInCallback(ctx, 'asyncMemset');
   const n = checkLen(len);
   checkPage(dest, 'dest', offset, 'offset', n);
   const v = checkInt(val, 'val', 0, 255);

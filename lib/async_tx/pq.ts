@@ -21,6 +21,7 @@
  *
  * Threading: JavaScript thread only; not from a completion callback.
  */
+import { MAX_DISKS } from '../dmaengine/abi';
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { type DmaDevice, dmaMaxpq, isDmaPqAligned } from '../dmaengine/device';
@@ -36,8 +37,8 @@ import { runSync } from './wait';
 import { prepWithRetry } from './xor';
 import { byteOffsetOf, subView } from '../views';
 
-/** `MAX_DISKS` */
-export const MAX_DISKS = 255;
+/** `MAX_DISKS` (defined with the other native limits in lib/dmaengine/abi.ts) */
+export { MAX_DISKS };
 
 /** @internal checked blocks and offsets of a RAID-6 operation */
 export interface PqArgs {
@@ -153,7 +154,7 @@ function softGenRest(a: PqArgs, from: number, fresh: boolean): void {
  */
 export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncGenSyndrome');
+  assertNotInCallback(ctx, 'asyncGenSyndrome');
   const a = checkPqArgs(blocks, offsets, disks, len, 3, () => true);
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncGenSyndrome');
@@ -195,7 +196,7 @@ function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): 
  */
 export function asyncSyndromeVal(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, pqres: Holder<number>, spare: Uint8Array | null, sOff: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncSyndromeVal');
+  assertNotInCallback(ctx, 'asyncSyndromeVal');
   const a = checkPqArgs(blocks, offsets, disks, len, 4, () => true);
   const res = checkHolder(pqres, 'pqres');
   if (spare !== null && spare !== undefined) checkPage(spare, 'spare', sOff, 'sOff', a.n);

@@ -101,7 +101,7 @@ function last(tx: Tx, extra: number, caller: AsyncSubmitCtl): AsyncSubmitCtl {
  */
 export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes: number, faila: number, failb: number,
   blocks: (Uint8Array | null)[], offs: number[] | null, submitArg?: AsyncSubmitCtl | null): Tx {
-  assertNotInCallback('asyncRaid6_2dataRecov');
+  assertNotInCallback(ctx, 'asyncRaid6_2dataRecov');
   const d = checkInt(disks, 'disks', 4, 255);
   let fa = checkInt(faila, 'faila', 0, d - 3);
   let fb = checkInt(failb, 'failb', 0, d - 3);
@@ -165,7 +165,7 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
  */
 export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: number, faila: number,
   blocks: (Uint8Array | null)[], offs: number[] | null, submitArg?: AsyncSubmitCtl | null): Tx {
-  assertNotInCallback('asyncRaid6DatapRecov');
+  assertNotInCallback(ctx, 'asyncRaid6DatapRecov');
   const d = checkInt(disks, 'disks', 4, 255);
   const fa = checkInt(faila, 'faila', 0, d - 3);
   const a = checkPqArgs(blocks, offs, d, bytes, 4, (i, n) => i < n - 2 && i !== fa, 'disks', 'bytes');

@@ -1,16 +1,17 @@
 /**
- * The software path's byte work: thin calls into the native kernels (lib/native-types/
- * kernels.ts), which validate again and touch only the ranges they are given. The operations
+ * The software path's byte work: thin calls into the native kernels (lib/kernels.ts, the typed
+ * interface every TypeScript caller shares), which validate again and touch only the ranges they are given. The operations
  * have checked every argument before they get here; a zero length does nothing.
  *
  * Threading: JavaScript thread only; each call runs to completion on it (the kernel's
  * synchronous path runs on the caller's CPU in the same way).
  */
-import { native } from '../native';
+import { MAX_XOR_SOURCES as XOR_BATCH } from '../dmaengine/abi';
+import {
+  kernel2DataRecov, kernelCopy, kernelDatapRecov, kernelFill, kernelPqCheck, kernelPqGen, kernelPqGenXor, kernelXor,
+  kernelXorIsZero,
+} from '../kernels';
 import { copyView, fillView } from '../views';
-
-/** Most sources one native XOR call takes. */
-const XOR_BATCH = 255;
 
 /**
  * Below this size a copy or fill stays on V8's own TypedArray.set / fill: a call into the addon
@@ -24,13 +25,13 @@ export function softCopy(dest: Uint8Array, dOff: number, src: Uint8Array, sOff: 
   // The intrinsic set(subarray()): Buffer#copy reads byteLength/byteOffset/buffer as properties,
   // which a caller's view can shadow (and it makes the same subarray view for a partial copy).
   if (len <= INLINE_BUILTIN_MAX) copyView(dest, dOff, src, sOff, len);
-  else native().kernelCopy(dest, dOff, src, sOff, len);
+  else kernelCopy(dest, dOff, src, sOff, len);
 }
 
 export function softFill(dest: Uint8Array, off: number, value: number, len: number): void {
   if (len === 0) return;
   if (len <= INLINE_BUILTIN_MAX) fillView(dest, value, off, off + len);
-  else native().kernelFill(dest, off, value, len);
+  else kernelFill(dest, off, value, len);
 }
 
 /** dest = ⊕ srcs (zeroDst) or dest ^= ⊕ srcs; null sources skipped; any count. */
@@ -39,7 +40,7 @@ export function softXor(dest: Uint8Array, dOff: number, srcs: (Uint8Array | null
   if (len === 0) return;
   // The kernel skips null sources itself: one call, no copies of the lists, when they fit.
   if (srcs.length <= XOR_BATCH && offs.length === srcs.length && srcs.some((s) => s !== null)) {
-    native().kernelXor(dest, dOff, srcs, offs, len, zeroDst);
+    kernelXor(dest, dOff, srcs, offs, len, zeroDst);
     return;
   }
   const live: Uint8Array[] = [];
@@ -51,35 +52,35 @@ export function softXor(dest: Uint8Array, dOff: number, srcs: (Uint8Array | null
     }
   });
   if (live.length === 0) {
-    if (zeroDst) native().kernelFill(dest, dOff, 0, len);
+    if (zeroDst) kernelFill(dest, dOff, 0, len);
     return;
   }
   for (let i = 0; i < live.length; i += XOR_BATCH) {
-    native().kernelXor(dest, dOff, live.slice(i, i + XOR_BATCH), liveOffs.slice(i, i + XOR_BATCH), len, zeroDst && i === 0);
+    kernelXor(dest, dOff, live.slice(i, i + XOR_BATCH), liveOffs.slice(i, i + XOR_BATCH), len, zeroDst && i === 0);
   }
 }
 
 /** Whether ⊕ page is zero over len bytes. */
 export function softIsZero(page: Uint8Array, off: number, len: number): boolean {
-  return len === 0 || native().kernelXorIsZero([page], [off], len);
+  return len === 0 || kernelXorIsZero([page], [off], len);
 }
 
 export function softPqGen(blocks: (Uint8Array | null)[], offs: number[], len: number): void {
-  if (len > 0) native().kernelPqGen(blocks, offs, len);
+  if (len > 0) kernelPqGen(blocks, offs, len);
 }
 
 export function softPqGenXor(blocks: (Uint8Array | null)[], offs: number[], start: number, stop: number, len: number): void {
-  if (len > 0) native().kernelPqGenXor(blocks, offs, start, stop, len);
+  if (len > 0) kernelPqGenXor(blocks, offs, start, stop, len);
 }
 
 export function softPqCheck(blocks: (Uint8Array | null)[], offs: number[], len: number): number {
-  return len === 0 ? 0 : native().kernelPqCheck(blocks, offs, len);
+  return len === 0 ? 0 : kernelPqCheck(blocks, offs, len);
 }
 
 export function soft2DataRecov(blocks: (Uint8Array | null)[], offs: number[], len: number, faila: number, failb: number): void {
-  if (len > 0) native().kernel2DataRecov(blocks, offs, len, faila, failb);
+  if (len > 0) kernel2DataRecov(blocks, offs, len, faila, failb);
 }
 
 export function softDatapRecov(blocks: (Uint8Array | null)[], offs: number[], len: number, faila: number): void {
-  if (len > 0) native().kernelDatapRecov(blocks, offs, len, faila);
+  if (len > 0) kernelDatapRecov(blocks, offs, len, faila);
 }

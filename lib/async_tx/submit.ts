@@ -35,6 +35,8 @@ export class AsyncTxContext {
   registered = false;
   /** DELAY_SUBMIT descriptors prepared and not yet submitted, with their dependency */
   readonly delayed = new WeakMap<DmaAsyncTxDescriptor, DmaAsyncTxDescriptor | null>();
+  /** how many of this binding's completion callbacks are running now (the guard below) */
+  callbackDepth = 0;
 
   constructor(readonly engine: DmaEngine) {}
 
@@ -46,31 +48,36 @@ export class AsyncTxContext {
   }
 }
 
-let callbackDepth = 0;
-
-/** @internal throws when called from inside a completion callback (the kernel forbids it). */
-export function assertNotInCallback(fn: string): void {
-  if (callbackDepth > 0) {
+/**
+ * @internal throws when called from inside one of this binding's completion callbacks (the
+ * kernel forbids it). Each binding (createAsyncTx) counts its own callbacks: a callback of one
+ * instance does not stop another instance's calls.
+ */
+export function assertNotInCallback(ctx: AsyncTxContext, fn: string): void {
+  if (ctx.callbackDepth > 0) {
     throw new DmaBugError(`${fn}: called from an async_tx completion callback; callbacks must not start or wait for ` +
       'async_tx work (continue the chain from waitForAsyncTx(tx).then(...) instead)');
   }
 }
 
-/** @internal the callback wrapped so that the guard knows it runs */
-export function guardedCallback(cb: AsyncTxCallback): AsyncTxCallback {
+/** @internal the callback wrapped so that the guard of `ctx` knows it runs */
+export function guardedCallback(ctx: AsyncTxContext, cb: AsyncTxCallback): AsyncTxCallback {
   return (param: unknown) => {
-    callbackDepth++;
+    ctx.callbackDepth++;
     try {
       cb(param);
     } finally {
-      callbackDepth--;
+      ctx.callbackDepth--;
     }
   };
 }
 
 /** `async_tx_test_ack(tx)` */
 export function txTestAck(tx: DmaAsyncTxDescriptor): boolean {
-  return (tx.flags & DmaCtrlFlags.CTRL_ACK) !== 0;
+  const f: unknown = tx.flags;
+  // a descriptor's fields are public: one a caller overwrote is refused by name, not converted
+  if (typeof f !== 'number') throw invalidType('a number', 'tx.flags', f);
+  return (f & DmaCtrlFlags.CTRL_ACK) !== 0;
 }
 
 /** Whether the descriptor went through txSubmit (cookie no longer -EBUSY). */
@@ -95,8 +102,6 @@ export function txCompleted(tx: DmaAsyncTxDescriptor): boolean {
 export function checkDepend(ctx: AsyncTxContext, submit: AsyncSubmitCtl, fn: string): void {
   const dep = submit.dependTx;
   if (dep === null) return;
-  // a descriptor's fields are public: one a caller overwrote is refused by name, not converted
-  if (typeof dep.flags !== 'number') throw invalidType('a number', 'submit.dependTx.flags', dep.flags);
   if (txTestAck(dep)) throw new DmaBugError(`${fn}: the dependency was already acknowledged (it may have been recycled)`);
   if (dep.next !== null) throw new DmaBugError(`${fn}: the dependency already has a child (chains are one-to-one)`);
   if (dep.chan === null && !ctx.delayed.has(dep)) throw new DmaBugError(`${fn}: the dependency has no channel`);
@@ -162,7 +167,7 @@ function attach(dep: DmaAsyncTxDescriptor | null, tx: DmaAsyncTxDescriptor): voi
 export function asyncTxSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, submit: AsyncSubmitCtl): void {
   const dep = submit.dependTx;
   if (tx.parent !== null) throw new DmaBugError('async_tx_submit: the new descriptor already has a parent');
-  tx.callback = submit.cbFn ? guardedCallback(submit.cbFn) : null;
+  tx.callback = submit.cbFn ? guardedCallback(ctx, submit.cbFn) : null;
   tx.callbackParam = submit.cbParam;
   if (submit.flags & AsyncTxFlags.DELAY_SUBMIT) ctx.delayed.set(tx, dep);
   else attach(dep, tx);
@@ -182,7 +187,7 @@ export function delayedSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, cb:
   if (cb) {
     const own = tx.callback;
     const ownParam = tx.callbackParam;
-    const trigger = guardedCallback(cb);
+    const trigger = guardedCallback(ctx, cb);
     tx.callback = own ? () => { own(ownParam); trigger(param); } : trigger;
     tx.callbackParam = own ? null : param;
   }
@@ -192,6 +197,6 @@ export function delayedSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, cb:
 }
 
 /** `async_tx_sync_epilog(submit)`: the software path's callback, inline. */
-export function asyncTxSyncEpilog(submit: AsyncSubmitCtl): void {
-  if (submit.cbFn) guardedCallback(submit.cbFn)(submit.cbParam);
+export function asyncTxSyncEpilog(ctx: AsyncTxContext, submit: AsyncSubmitCtl): void {
+  if (submit.cbFn) guardedCallback(ctx, submit.cbFn)(submit.cbParam);
 }

@@ -26,7 +26,7 @@ import { runSync } from './wait';
  * @returns the descriptor that carries the callback, or null when it already ran
  */
 export function asyncTriggerCallback(ctx: AsyncTxContext, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  assertNotInCallback('asyncTriggerCallback');
+  assertNotInCallback(ctx, 'asyncTriggerCallback');
   const submit = checkSubmit(submitArg);
   const dep = submit.dependTx;
   ctx.ensureRegistered();

@@ -67,7 +67,7 @@ function syncWaitOne(ctx: AsyncTxContext, d: DmaAsyncTxDescriptor): DmaStatus {
 /** `dma_wait_for_async_tx(tx)`: block until `tx` completed. */
 export function dmaWaitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor | null): DmaStatus {
   const tx = checkTx(txArg);
-  assertNotInCallback('dmaWaitForAsyncTx');
+  assertNotInCallback(ctx, 'dmaWaitForAsyncTx');
   if (tx === null) return DmaStatus.COMPLETE;
   while (!txSubmitted(tx)) {
     const ended = endedStatus(tx); // ended without being submitted (its channel was removed)
@@ -87,8 +87,10 @@ export function dmaWaitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescript
 
 /**
  * The Promise form of {@link dmaWaitForAsyncTx}: resolves with the descriptor's DmaStatus once
- * it left IN_PROGRESS (COMPLETE for null), ERROR after `timeoutMs` (0 = never). A descriptor
- * that already ended answers from its recorded result, however long ago.
+ * it left IN_PROGRESS (COMPLETE for null), ERROR after `timeoutMs` (0 = never) or when the core
+ * reports the transfer's failure as a DmaEngineError. A descriptor that already ended answers
+ * from its recorded result, however long ago. Rejects with any other error a poll throws
+ * (TypeError, DmaBugError, …: programming errors are not transfer outcomes).
  */
 export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor | null, timeoutMs?: number): Promise<DmaStatus> {
   const tx = checkTx(txArg);
@@ -98,7 +100,7 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
   let rung: DmaAsyncTxDescriptor | null = null;
   let cookie = tx.cookie;
   let polls = 0;
-  return new Promise<DmaStatus>((resolve) => {
+  return new Promise<DmaStatus>((resolve, reject) => {
     const poll = (): void => {
       try {
         const ended = endedStatus(tx);
@@ -126,8 +128,12 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
           resolve(DmaStatus.ERROR);
           return;
         }
-      } catch {
-        resolve(endedStatus(tx) ?? DmaStatus.ERROR);
+      } catch (err) {
+        // A DmaEngineError is the transfer's outcome as the core reports it (its channel gone,
+        // the provider's negative errno): the wait ends in ERROR. Anything else (TypeError,
+        // DmaBugError, …) is a programming error, and the caller gets it.
+        if (err instanceof DmaEngineError) resolve(endedStatus(tx) ?? DmaStatus.ERROR);
+        else reject(err);
         return;
       }
       // setImmediate first (completions of an in-process provider land there), then back off
@@ -146,7 +152,7 @@ export function waitForAsyncTx(ctx: AsyncTxContext, txArg: DmaAsyncTxDescriptor 
 export function asyncTxQuiesce(ctx: AsyncTxContext, holder: Holder<DmaAsyncTxDescriptor | null>): void {
   if (holder === null || typeof holder !== 'object') throw invalidType('a holder object ({ value })', 'tx', holder);
   const tx = checkTx(holder.value, 'tx.value');
-  assertNotInCallback('asyncTxQuiesce');
+  assertNotInCallback(ctx, 'asyncTxQuiesce');
   if (tx === null) return;
   if (txTestAck(tx)) throw new DmaBugError('async_tx_quiesce: the descriptor was already acknowledged');
   const st = dmaWaitForAsyncTx(ctx, tx);
@@ -206,10 +212,6 @@ export function runSync(ctx: AsyncTxContext, submit: { dependTx: DmaAsyncTxDescr
   asyncTxQuiesce(ctx, holder);
   setDependTx(submit, null);
   work();
-  if (epilog && submit.cbFn) asyncTxSyncEpilogOf(submit.cbFn, submit.cbParam);
+  if (epilog && submit.cbFn) guardedCallback(ctx, submit.cbFn)(submit.cbParam);
   return null;
-}
-
-function asyncTxSyncEpilogOf(cb: (p: unknown) => void, param: unknown): void {
-  guardedCallback(cb)(param);
 }

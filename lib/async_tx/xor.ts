@@ -41,7 +41,7 @@ interface XorArgs {
 
 function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
   srcCnt: unknown, len: unknown, submitArg: unknown, allowNull: boolean): XorArgs {
-  assertNotInCallback(fn);
+  assertNotInCallback(ctx, fn);
   const n = checkLen(len);
   checkPage(dest, 'dest', offset, 'offset', n);
   const list = checkPageArray(srcList, 'srcList');

@@ -11,6 +11,7 @@ import { registerList } from './list';
 import { registerDmatest } from './dmatest';
 import { registerRaid6test } from './raid6test';
 import { registerBridge } from './bridge';
+import { registerBench } from './bench';
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command();
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerDmatest(program, io);
   registerRaid6test(program, io);
   registerBridge(program, io);
+  registerBench(program, io);
   return program;
 }
 

@@ -6,22 +6,25 @@
  * `name` (`dma<devId>chan<chanId>`). The core owns `clientCount` and `tableCount`; the
  * provider owns the cookies and the counters.
  *
- * Cookies live in a two-slot `Int32Array` cell (`[0]` last assigned, `[1]` last completed).
- * By default the channel makes its own; a provider backed by native workers passes a view on
- * memory its engine writes, so that status queries cost no native call.
+ * Cookies live in a cookie cell: an `Int32Array` whose word `COOKIE_USED` is the last cookie
+ * assigned and `COOKIE_COMPLETED` the last completed (abi.ts; the native engine's status
+ * block is one such cell per channel). By default the channel makes its own; a provider whose
+ * engine publishes cookies in memory hands the channel a view on it (`dmaChanSetCookies`, again
+ * whenever its engine restarts), so status queries cost no native call. Every reader goes
+ * through the accessors below, and no provider overrides them: one layout, one reading.
  *
  * Threading: fields are read and written on the JavaScript thread, except the cookie cell,
  * whose completed slot a native engine may advance from its workers (an aligned 32-bit store).
  */
 import type { DmaDevice } from './device';
 import { invalidRange, invalidType } from '../validate';
-import { DMA_MIN_COOKIE } from './status';
+import { COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DMA_MIN_COOKIE } from './abi';
 
 /** Options of `new DmaChan()`. */
 export interface DmaChanOptions {
   /** A custom sysfs name instead of `dma<dev>chan<chan>` (the modern kernel allows one). */
   name?: string;
-  /** The cookie cell: `[0]` last assigned cookie, `[1]` last completed cookie. Left as given. */
+  /** The cookie cell (`COOKIE_USED`, `COOKIE_COMPLETED`; abi.ts). Left as given. */
   cookies?: Int32Array;
   /** The kernel's `chan->private`: provider or filter data. */
   privateData?: unknown;
@@ -45,8 +48,8 @@ export class DmaChan {
   bytesTransferred = 0;
   /** The kernel's `chan->private`. */
   privateData: unknown;
-  /** The cookie cell (see the file header). */
-  readonly cookies: Int32Array;
+  /** The cookie cell (see the file header); replaced only through {@link dmaChanSetCookies}. */
+  cookies: Int32Array;
   /** @internal the name the provider asked for */
   readonly customName: string | undefined;
   /** @internal set while held through dmaRequestChannel */
@@ -60,34 +63,52 @@ export class DmaChan {
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw invalidType('a non-empty string', 'options.name', options.name);
     }
-    if (options.cookies !== undefined) {
-      if (!(options.cookies instanceof Int32Array)) throw invalidType('an Int32Array', 'options.cookies', options.cookies);
-      if (options.cookies.length < 2) throw invalidRange('options.cookies', 'at least 2 elements long', options.cookies.length);
-      this.cookies = options.cookies;
-    } else {
-      this.cookies = new Int32Array([DMA_MIN_COOKIE, DMA_MIN_COOKIE]);
-    }
+    this.cookies = options.cookies !== undefined ? checkCookieCell(options.cookies, 'options.cookies') : newCookieCell();
     this.customName = options.name;
     this.privateData = options.privateData;
   }
 
   /** Last cookie assigned (`chan->cookie`). */
   get cookie(): number {
-    return this.cookies[0]!;
+    return this.cookies[COOKIE_USED]!;
   }
 
   set cookie(v: number) {
-    this.cookies[0] = v;
+    this.cookies[COOKIE_USED] = v;
   }
 
-  /** Last cookie completed (`chan->completed_cookie`). */
+  /** Last cookie completed (`chan->completed_cookie`); an engine's workers may advance it. */
   get completedCookie(): number {
-    return this.cookies[1]!;
+    return Atomics.load(this.cookies, COOKIE_COMPLETED);
   }
 
   set completedCookie(v: number) {
-    this.cookies[1] = v;
+    Atomics.store(this.cookies, COOKIE_COMPLETED, v);
   }
+}
+
+function checkCookieCell(cell: unknown, name: string): Int32Array {
+  if (!(cell instanceof Int32Array)) throw invalidType('an Int32Array', name, cell);
+  if (cell.length < COOKIE_CELL_WORDS) throw invalidRange(name, `at least ${COOKIE_CELL_WORDS} elements long`, cell.length);
+  return cell;
+}
+
+/** A cookie cell of its own: both cookies at {@link DMA_MIN_COOKIE} (`dma_cookie_init`). */
+export function newCookieCell(): Int32Array {
+  const cell = new Int32Array(COOKIE_CELL_WORDS);
+  cell[COOKIE_USED] = DMA_MIN_COOKIE;
+  cell[COOKIE_COMPLETED] = DMA_MIN_COOKIE;
+  return cell;
+}
+
+/**
+ * Points `chan` at another cookie cell (layout in abi.ts), for a provider whose engine
+ * publishes its cookies in memory it owns and may replace (a restarted engine). The values
+ * are the cell's; nothing is copied.
+ * @throws TypeError/RangeError naming `cell` when it is not an Int32Array of at least 2 words
+ */
+export function dmaChanSetCookies(chan: DmaChan, cell: Int32Array): void {
+  chan.cookies = checkCookieCell(cell, 'cell');
 }
 
 /** `dma_chan_name(chan)` */

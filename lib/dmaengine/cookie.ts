@@ -34,6 +34,11 @@ export function dmaAsyncIsComplete(cookie: number, lastComplete: number, lastUse
   return DmaStatus.IN_PROGRESS;
 }
 
+/** @internal The cookie assigned just before `cookie` (the counter wraps from 1 back to 2^31-1). */
+export function dmaCookiePrev(cookie: number): number {
+  return cookie <= DMA_MIN_COOKIE ? DMA_MAX_COOKIE : cookie - 1;
+}
+
 /** `dma_submit_error(cookie)` (modern): the cookie when negative, else 0. */
 export function dmaSubmitError(cookie: number): number {
   return cookie < 0 ? cookie : 0;

@@ -9,7 +9,6 @@ import type { DmaCap, DmaCapMask } from './caps';
 import type { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
 import type { DmaDevice } from './device';
-import { DmaEngine, type DmaEngineOptions } from './instance';
 import type { DmaFilterFn } from './private';
 import type { UnregisterOptions } from './registry';
 import type { DmaStatus, DmaTxState, Holder } from './status';
@@ -18,7 +17,8 @@ import type { DmaChannelInfo } from './introspect';
 export * from './caps';
 export * from './errors';
 export * from './status';
-export { DmaChan, dmaChanName } from './channel';
+export { DmaChan, dmaChanName, dmaChanSetCookies, newCookieCell } from './channel';
+export { COOKIE_USED, COOKIE_COMPLETED, COOKIE_CELL_WORDS, COOKIE_CELL_STRIDE } from './abi';
 export type { DmaChanOptions } from './channel';
 export * from './device';
 export {
@@ -35,23 +35,8 @@ export type { DmaPolicy } from './state';
 export type { DmaChannelInfo } from './introspect';
 export { deviceHasAllTxTypes } from './registry';
 
-let defaultEngine: DmaEngine | undefined;
-let defaultOptions: DmaEngineOptions = {};
-
-/** The default instance behind the free functions (created on first call). */
-export function defaultDmaEngine(): DmaEngine {
-  if (defaultEngine === undefined) defaultEngine = new DmaEngine(defaultOptions);
-  return defaultEngine;
-}
-
-/**
- * @internal The options the default instance will be created with. The package entry
- * (lib/index.ts) uses it to inject the addon's CPU source; it has no effect once the default
- * instance exists.
- */
-export function configureDefaultDmaEngine(options: DmaEngineOptions): void {
-  defaultOptions = { ...defaultOptions, ...options };
-}
+export { defaultDmaEngine } from './default-instance';
+import { defaultDmaEngine } from './default-instance';
 
 /** `dma_async_device_register(device)` on the default instance. See {@link DmaEngine.dmaAsyncDeviceRegister}. */
 export function dmaAsyncDeviceRegister(device: DmaDevice): void { defaultDmaEngine().dmaAsyncDeviceRegister(device); }

@@ -5,8 +5,9 @@
  * Model (register): refuse a provider whose claims and callbacks disagree (EIO, the kernel's
  * messages), before changing anything; then set or clear ASYNC_TX, give the device the lowest
  * free id and its channels their ids and names, take references on behalf of existing public
- * clients when the device is public, append it to the device list (privatecnt = 1 when it
- * registers private), and rebuild the table.
+ * clients when the device is public, put the core's argument checks in front of its prep ops
+ * (prep.ts), append it to the device list (privatecnt = 1 when it registers private), and
+ * rebuild the table.
  * Model (unregister): the seed RFC's rule, "removal while in use is disallowed": with any
  * channel referenced it throws EBUSY and changes nothing. `{ force: true }` is hot unplug: each
  * channel's work is terminated through the provider (pending descriptors complete ABORTED),
@@ -18,6 +19,7 @@ import { DmaCap, DmaCapMask, dmaCapName } from './caps';
 import { DmaChan } from './channel';
 import type { DmaDevice } from './device';
 import { DmaEngineError } from './errors';
+import { wrapPrepOps } from './prep';
 import { chanGet } from './refcount';
 import { deviceOwner, type EngineState } from './state';
 import { rebalance } from './table';
@@ -128,6 +130,7 @@ export function registerDevice(state: EngineState, dev: DmaDevice): void {
   if (state.refCount > 0 && !isPrivate) {
     for (const chan of dev.channels) chanGet(state, chan); // on behalf of the existing clients
   }
+  wrapPrepOps(dev); // the prep checks, once for every provider (prep.ts)
   state.devices.push(dev);
   deviceOwner.set(dev, state);
   if (isPrivate) {

@@ -5,7 +5,13 @@
  *
  * Values are the modern kernel's (see docs/dmaengine.md for the older numbering). Plain data,
  * JavaScript thread only.
+ *
+ * The values the native engine shares (transfer results, check bits, cookie bounds) are
+ * defined in abi.ts and re-exported here under their usual home.
  */
+import { DmaTransResult } from './abi';
+
+export { DmaTransResult, SumCheckFlags, DMA_MIN_COOKIE, DMA_MAX_COOKIE } from './abi';
 
 /** `enum dma_status` (modern): what `dmaengineTxStatus` and friends answer. */
 export enum DmaStatus {
@@ -32,14 +38,6 @@ export enum DmaCtrlFlags {
 /** Every defined {@link DmaCtrlFlags} bit. */
 export const DMA_CTRL_FLAGS_ALL = (1 << 10) - 1;
 
-/** `enum dmaengine_tx_result`: how a descriptor ended, given to `callbackResult`. */
-export enum DmaTransResult {
-  NOERROR = 0,
-  READ_FAILED = 1,
-  WRITE_FAILED = 2,
-  ABORTED = 3,
-}
-
 /**
  * `enum dma_state_client`: the answer of a filter in the seed RFC's `dma_request_channel`
  * (ACK takes the channel; DUP and NAK pass it by). A filter may also answer a boolean.
@@ -49,18 +47,6 @@ export enum DmaStateClient {
   DUP = 1,
   NAK = 2,
 }
-
-/** `enum sum_check_flags`: result bits of the *_VAL operations (set = mismatch). */
-export enum SumCheckFlags {
-  P_RESULT = 1 << 0,
-  Q_RESULT = 1 << 1,
-}
-
-/** `DMA_MIN_COOKIE`: the first valid cookie; a cookie below it is an error. */
-export const DMA_MIN_COOKIE = 1;
-
-/** Largest s32: the cookie after it wraps to {@link DMA_MIN_COOKIE}. */
-export const DMA_MAX_COOKIE = 0x7fffffff;
 
 /** `struct dmaengine_result`: what `callbackResult` receives. */
 export interface DmaengineResult {

@@ -8,19 +8,17 @@
  * Lifetime: a batch object and its data are reused: read them during the `onComplete` call;
  * copy what you need to keep (`toArray()` does).
  */
-import type { TxResultCode } from './ops';
+import { COMPLETION_STRIDE as STRIDE, type DmaTransResult } from '../dmaengine/abi';
 
 /** One completion, as {@link CompletionBatch#toArray} copies it out. */
 export interface EngineCompletion {
   channel: number;
   cookie: number;
-  /** dmaengine_tx_result ({@link TxResult}). */
-  result: TxResultCode;
-  /** `xor_val`/`pq_val` result bits ({@link SumCheck}), 0 for other operations. */
+  /** dmaengine_tx_result. */
+  result: DmaTransResult;
+  /** `xor_val`/`pq_val` result bits (`SumCheckFlags`), 0 for other operations. */
   valResult: number;
 }
-
-const STRIDE = 4;
 
 /** A batch of completions; valid during the `onComplete` call that received it. */
 export class CompletionBatch {
@@ -33,8 +31,8 @@ export class CompletionBatch {
   channel(i: number): number { return this.data[i * STRIDE]!; }
   /** Cookie of completion `i`. */
   cookie(i: number): number { return this.data[i * STRIDE + 1]!; }
-  /** Result code of completion `i` ({@link TxResult}). */
-  result(i: number): TxResultCode { return this.data[i * STRIDE + 2]! as TxResultCode; }
+  /** Result code of completion `i`. */
+  result(i: number): DmaTransResult { return this.data[i * STRIDE + 2]! as DmaTransResult; }
   /** Validate-op result bits of completion `i`. */
   valResult(i: number): number { return this.data[i * STRIDE + 3]!; }
 

@@ -7,8 +7,9 @@ export type { SoftEngineOptions, CompletionHandler } from './soft-engine';
 export type { KernelUse } from '../native-types/engine';
 export { CompletionBatch } from './completion-batch';
 export type { EngineCompletion } from './completion-batch';
-export { TxResult, SumCheck, OP_NAMES } from './ops';
+export { OP_NAMES } from './ops';
+export { DmaTransResult, SumCheckFlags } from '../dmaengine/abi';
 export type {
   EngineOp, OpCommon, MemcpyOp, MemsetOp, XorOp, XorValOp, PqOp, PqValOp, Recov2DataOp,
-  RecovDataPOp, InterruptOp, TxResultCode,
+  RecovDataPOp, InterruptOp, PqCoefOp, PqCoefValOp,
 } from './ops';

@@ -9,21 +9,9 @@
  *
  * Threading: an op object is read once, during `SoftEngine#submit`; its buffers are held until
  * the descriptor completes, and must not be detached or transferred meanwhile.
+ *
+ * Results are `DmaTransResult` and validate bits `SumCheckFlags` (lib/dmaengine/abi.ts).
  */
-
-/** dmaengine_tx_result: how a descriptor ended. */
-export const TxResult = {
-  NOERROR: 0,
-  READ_FAILED: 1,
-  WRITE_FAILED: 2,
-  /** Terminated, or the dependant of a fenced descriptor that failed. */
-  ABORTED: 3,
-} as const;
-/** One of {@link TxResult}'s values. */
-export type TxResultCode = (typeof TxResult)[keyof typeof TxResult];
-
-/** sum_check_flags: result bits of `xor_val` and `pq_val`, 0 when consistent. */
-export const SumCheck = { P_RESULT: 1, Q_RESULT: 2 } as const;
 
 /** Fields every operation accepts. */
 export interface OpCommon {
@@ -48,7 +36,7 @@ export interface MemsetOp extends OpCommon {
 export interface XorOp extends OpCommon {
   op: 'xor'; dst: Uint8Array; srcs: readonly (Uint8Array | null)[]; offset?: number; len: number; zeroDst?: boolean;
 }
-/** valResult = `SumCheck.P_RESULT` when `⊕ srcs` is not all zero. Writes nothing. */
+/** valResult = `SumCheckFlags.P_RESULT` when `⊕ srcs` is not all zero. Writes nothing. */
 export interface XorValOp extends OpCommon {
   op: 'xor_val'; srcs: readonly (Uint8Array | null)[]; offset?: number; len: number;
 }
@@ -60,7 +48,7 @@ export interface PqOp extends OpCommon {
   op: 'pq'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number;
   xorDst?: { start: number; stop: number };
 }
-/** valResult = P/Q mismatch bits (`SumCheck`). Writes nothing. */
+/** valResult = P/Q mismatch bits (`SumCheckFlags`). Writes nothing. */
 export interface PqValOp extends OpCommon {
   op: 'pq_val'; blocks: readonly (Uint8Array | null)[]; offset?: number; len: number;
 }
@@ -86,7 +74,7 @@ export interface PqCoefOp extends OpCommon {
   op: 'pq_coef'; srcs: readonly Uint8Array[]; coefs: Uint8Array; p: Uint8Array | null; q: Uint8Array | null;
   offset?: number; len: number; accumulate?: boolean;
 }
-/** valResult = P/Q mismatch bits ({@link SumCheck}) of {@link PqCoefOp}'s outputs. Writes nothing. */
+/** valResult = P/Q mismatch bits (`SumCheckFlags`) of {@link PqCoefOp}'s outputs. Writes nothing. */
 export interface PqCoefValOp extends OpCommon {
   op: 'pq_coef_val'; srcs: readonly Uint8Array[]; coefs: Uint8Array; p: Uint8Array | null; q: Uint8Array | null;
   offset?: number; len: number;

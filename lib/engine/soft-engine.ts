@@ -22,13 +22,14 @@ import { native } from '../native';
 import type { KernelUse, SoftEngineHandle } from '../native-types/engine';
 import { checkInt, invalidRange, invalidType } from '../validate';
 import { CompletionBatch } from './completion-batch';
-import { OP_NAMES, TxResult, type EngineOp, type OpCommon } from './ops';
-
-const FENCE = 1;
-const ZERO_DST = 2;
-const PQ_XOR_DST = 4;
-const ACCUMULATE = 8;
-const STATUS_STRIDE = 16;
+import {
+  COOKIE_CELL_STRIDE, COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DmaTransResult, ENGINE_ACCUMULATE as ACCUMULATE,
+  ENGINE_DEFAULT_COALESCE_MICROS, ENGINE_DEFAULT_SPIN_MICROS, ENGINE_DEFAULT_WORKER_NICE, ENGINE_FENCE as FENCE,
+  ENGINE_MAX_CHANNELS, ENGINE_MAX_WORKER_NICE, ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
+} from '../dmaengine/abi';
+import { dmaAsyncIsComplete } from '../dmaengine/cookie';
+import { DmaStatus } from '../dmaengine/status';
+import { OP_NAMES, type EngineOp, type OpCommon } from './ops';
 
 /** Options of {@link SoftEngine}'s constructor. */
 export interface SoftEngineOptions {
@@ -87,10 +88,13 @@ export class SoftEngine {
    */
   constructor(options: SoftEngineOptions) {
     if (typeof options !== 'object' || options === null) throw invalidType('an object', 'options', options);
-    this.channels = checkInt(options.channels, 'channels', 1, 64);
-    const spin = options.spinMicros === undefined ? 50 : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
-    const coalesce = options.coalesceMicros === undefined ? 20 : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
-    const nice = options.workerNice === undefined ? 5 : checkInt(options.workerNice, 'workerNice', 0, 19);
+    this.channels = checkInt(options.channels, 'channels', 1, ENGINE_MAX_CHANNELS);
+    const spin = options.spinMicros === undefined ? ENGINE_DEFAULT_SPIN_MICROS
+      : checkInt(options.spinMicros, 'spinMicros', 0, 100000);
+    const coalesce = options.coalesceMicros === undefined ? ENGINE_DEFAULT_COALESCE_MICROS
+      : checkInt(options.coalesceMicros, 'coalesceMicros', 0, 100000);
+    const nice = options.workerNice === undefined ? ENGINE_DEFAULT_WORKER_NICE
+      : checkInt(options.workerNice, 'workerNice', 0, ENGINE_MAX_WORKER_NICE);
     const batch = this.batch;
     this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
       batch.data = data;
@@ -175,13 +179,13 @@ export class SoftEngine {
     if (!(channel >= 0 && channel < this.channels) || !Number.isInteger(channel)) {
       checkInt(channel, 'channel', 0, this.channels - 1);
     }
-    return Atomics.load(this.statusWords, channel * STATUS_STRIDE);
+    return Atomics.load(this.statusWords, channel * COOKIE_CELL_STRIDE + COOKIE_COMPLETED);
   }
 
   /** The last cookie `channel` assigned (dma_chan.cookie), from shared memory. */
   lastCookie(channel: number): number {
     checkInt(channel, 'channel', 0, this.channels - 1);
-    return Atomics.load(this.statusWords, channel * STATUS_STRIDE + 1);
+    return Atomics.load(this.statusWords, channel * COOKIE_CELL_STRIDE + COOKIE_USED);
   }
 
   /**
@@ -190,9 +194,19 @@ export class SoftEngine {
    */
   isComplete(channel: number, cookie: number): boolean {
     const last = this.completedCookie(channel);
-    const used = Atomics.load(this.statusWords, channel * STATUS_STRIDE + 1);
-    if (last <= used) return cookie <= last || cookie > used;
-    return cookie <= last && cookie > used;
+    const used = Atomics.load(this.statusWords, channel * COOKIE_CELL_STRIDE + COOKIE_USED);
+    return dmaAsyncIsComplete(cookie, last, used) === DmaStatus.COMPLETE;
+  }
+
+  /**
+   * `channel`'s cookie cell in the status block (COOKIE_USED, COOKIE_COMPLETED; see
+   * lib/dmaengine/abi.ts): a view on memory the workers write, for a provider to hand its
+   * channel (`dmaChanSetCookies`), so status queries cost no native call.
+   */
+  cookieCell(channel: number): Int32Array {
+    checkInt(channel, 'channel', 0, this.channels - 1);
+    const at = channel * COOKIE_CELL_STRIDE;
+    return this.statusWords.subarray(at, at + COOKIE_CELL_WORDS);
   }
 
   /**
@@ -206,9 +220,9 @@ export class SoftEngine {
   /**
    * For tests: the `nth` descriptor submitted on `channel` from now (1 = the next one) fails
    * with `result` and writes nothing.
-   * @param result - `TxResult.READ_FAILED` or `TxResult.WRITE_FAILED`.
+   * @param result - `DmaTransResult.READ_FAILED` or `DmaTransResult.WRITE_FAILED`.
    */
-  injectError(channel: number, nth: number, result: typeof TxResult.READ_FAILED | typeof TxResult.WRITE_FAILED): void {
+  injectError(channel: number, nth: number, result: DmaTransResult.READ_FAILED | DmaTransResult.WRITE_FAILED): void {
     this.handle.injectError(channel, nth, result);
   }
 

@@ -25,7 +25,7 @@ export interface KernelUse {
 
 /** A native engine: its channels, their queues and worker threads. */
 export interface SoftEngineHandle {
-  /** The status block: channel c's completed cookie at word c*16, last used at c*16+1. */
+  /** The status block: one cookie cell per channel (layout and stride: lib/dmaengine/abi.ts). */
   status(): Int32Array;
   /** Issued descriptors whose completion has not been delivered yet. */
   outstanding(): number;
@@ -56,7 +56,7 @@ export interface SoftEngineHandle {
   recovDataP(channel: number, flags: number, waitChannel: number, waitCookie: number,
     blocks: readonly (Uint8Array | null)[], offset: number, len: number, faila: number): number;
   interrupt(channel: number, flags: number, waitChannel: number, waitCookie: number): number;
-  /** P = ⊕ srcs, Q = ⊕ coefs[i]·srcs[i] (explicit coefficients); flag 8: XOR into P/Q. */
+  /** P = ⊕ srcs, Q = ⊕ coefs[i]·srcs[i] (explicit coefficients); ENGINE_ACCUMULATE: XOR into P/Q. */
   pqCoef(channel: number, flags: number, waitChannel: number, waitCookie: number,
     srcs: readonly Uint8Array[], coefs: Uint8Array, p: Uint8Array | null, q: Uint8Array | null,
     offset: number, len: number): number;

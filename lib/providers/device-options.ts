@@ -7,7 +7,29 @@
 import { DmaCap, DmaCapMask } from '../dmaengine/caps';
 import { DMA_HAS_PQ_CONTINUE } from '../dmaengine/device';
 import { checkInt, invalidType } from '../validate';
-import type { PlainDeviceOptions } from './plain';
+
+/** The options of the providers that model a controller (`plain`, `soft`). */
+export interface ModelledDeviceOptions {
+  /** number of channels (default 1) */
+  channels?: number;
+  /** capabilities (default `[DmaCap.MEMCPY]`) */
+  caps?: DmaCap[];
+  /** default 16 when XOR or XOR_VAL is claimed */
+  maxXor?: number;
+  /** default 16 when PQ or PQ_VAL is claimed */
+  maxPq?: number;
+  /** the engine continues P+Q natively (sets DMA_HAS_PQ_CONTINUE) */
+  pqContinue?: boolean;
+  copyAlign?: number;
+  xorAlign?: number;
+  pqAlign?: number;
+  fillAlign?: number;
+  numaNode?: number;
+  /** register with DMA_PRIVATE (never public) */
+  private?: boolean;
+  /** the controller's name (default `<driver><N>`) */
+  name?: string;
+}
 
 /** The `DmaDevice` fields the options decide. */
 export interface ResolvedDeviceOptions {
@@ -35,7 +57,7 @@ export interface DeviceOptionLimits {
  * Defaults (one MEMCPY channel; maxXor/maxPq 16 when XOR/PQ is claimed) applied and every value
  * checked: TypeError/RangeError naming `options.<field>`.
  */
-export function resolveDeviceOptions(options: PlainDeviceOptions | undefined, limits: DeviceOptionLimits): ResolvedDeviceOptions {
+export function resolveDeviceOptions(options: ModelledDeviceOptions | undefined, limits: DeviceOptionLimits): ResolvedDeviceOptions {
   const o = options === undefined ? {} : options;
   if (o === null || typeof o !== 'object') throw invalidType('an object', 'options', o);
   const channels = o.channels === undefined ? 1 : checkInt(o.channels, 'options.channels', 1, limits.channels);
@@ -78,11 +100,11 @@ export abstract class ModelledDevice {
   protected readonly channelCount: number;
 
   /**
-   * @param options the provider's options (see PlainDeviceOptions)
+   * @param options the provider's options
    * @param limits what the provider can do at most
    * @param defaultName the controller's name when the options give none
    */
-  protected constructor(options: PlainDeviceOptions | undefined, limits: DeviceOptionLimits, defaultName: () => string) {
+  protected constructor(options: ModelledDeviceOptions | undefined, limits: DeviceOptionLimits, defaultName: () => string) {
     const { channels, name, ...fields } = resolveDeviceOptions(options, limits);
     Object.assign(this, fields);
     this.dev = name ?? defaultName();

@@ -2,8 +2,8 @@
  * The kernel bridge provider: the machine's real dmaengine channels (native/kmod's
  * /dev/dmaengine_bridge) as DmaDevices of this library, one per kernel `dma_device` reached.
  *
- * Model (docs/kernel-bridge.md): a prep callback checks its arguments (plain.ts's checks),
- * maps each operand to a bridge buffer (dma-buf bytes only: a view into a DmaBuf's mapping,
+ * Model (docs/kernel-bridge.md): the core checked every prep argument (lib/dmaengine/prep.ts:
+ * ranges, lengths, source counts against maxXor/maxPq, holders, flags); a prep callback maps each operand to a bridge buffer (dma-buf bytes only: a view into a DmaBuf's mapping,
  * or a buffer from {@link KernelBridgeDevice#allocBuffer}) and checks the device's limits
  * (sources, alignment); anything it cannot take returns null, so async_tx runs it in software
  * as the kernel would for memory it cannot map. `txSubmit` assigns the cookie and queues;
@@ -31,14 +31,13 @@ import {
 import { importDmaBuf } from '../dmabuf/alloc';
 import type { DmaBuf } from '../dmabuf/dmabuf';
 import { native } from '../native';
-import { checkBytes, checkInt, invalidRange, invalidType } from '../validate';
+import { checkInt, invalidType } from '../validate';
 import { subView } from '../views';
 import { ModelledDevice } from './device-options';
 import { bridgeCapMask, bridgeLimits } from './kernel-bridge-caps';
 import { KernelBridgeChan, KernelBridgeDesc } from './kernel-bridge-chan';
 import { BridgeSession } from './kernel-bridge-session';
 import { finishStep } from './outcome';
-import { checkAddr, checkAddrs } from './plain';
 
 const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
 
@@ -121,7 +120,6 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
 
   private desc(chan: DmaChan, flags: number, opcode: number, opFlags: number, len: number, value: number, ods: BridgeOperand[],
     keep: Uint8Array[], memcpyLen = -1, finishVal: ((v: number) => void) | null = null): KernelBridgeDesc {
-    checkInt(flags, 'flags', 0, 0x3ff);
     const fence = (flags & DmaCtrlFlags.PREP_FENCE) !== 0 ? BridgeOpFlag.FENCE : 0;
     const d = new KernelBridgeDesc(chan as KernelBridgeChan, flags, opcode, opFlags | fence, len, value, ods, keep, memcpyLen, finishVal);
     d.txSubmit = (tx) => this.submit(tx as KernelBridgeDesc);
@@ -133,31 +131,23 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
     return this.desc(chan, flags, BridgeOp.INTERRUPT, 0, 0, 0, [], [], -1, finishVal);
   }
 
-  devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddr(src, 'src', len);
+  devicePrepDmaMemcpy(chan: DmaChan, d: DmaAddr, s: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
     if (len === 0) return this.interruptOr(chan, flags);
     const m = this.operands(chan, [d, s], len);
     if (m === null || !this.aligned(this.copyAlign, m.ods, len)) return null;
     return this.desc(chan, flags, BridgeOp.MEMCPY, 0, len, 0, m.ods, m.keep, len);
   }
 
-  devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const v = checkInt(value, 'value', 0, 255);
+  devicePrepDmaMemset(chan: DmaChan, d: DmaAddr, v: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
     if (len === 0) return this.interruptOr(chan, flags);
     const m = this.operands(chan, [d], len);
     if (m === null || !this.aligned(this.fillAlign, m.ods, len)) return null;
     return this.desc(chan, flags, BridgeOp.MEMSET, 0, len, v, m.ods, m.keep);
   }
 
-  devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (srcCnt > this.maxXor || srcCnt < 2) return null;
+  devicePrepDmaXor(chan: DmaChan, d: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
+    const s = src.slice(0, srcCnt);
+    if (srcCnt < 2) return null;
     if (len === 0) return this.interruptOr(chan, flags);
     const m = this.operands(chan, [d, ...s], len);
     if (m === null || !this.aligned(this.xorAlign, m.ods, len)) return null;
@@ -165,10 +155,8 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (result === null || typeof result !== 'object') throw invalidType('a holder object ({ value })', 'result', result);
-    if (srcCnt > this.maxXor || srcCnt < 2 || len === 0) return null;
+    const s = src.slice(0, srcCnt);
+    if (srcCnt < 2 || len === 0) return null;
     const m = this.operands(chan, s, len);
     if (m === null || !this.aligned(this.xorAlign, m.ods, len)) return null;
     return this.desc(chan, flags, BridgeOp.XOR_VAL, 0, len, 0, m.ods, m.keep, -1,
@@ -176,16 +164,12 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   }
 
   /** P+Q operands: [P, Q, src…], a disabled P or Q as buffer 0; coefficients on the sources. */
-  private pqOperands(chan: DmaChan, pq: unknown, src: unknown, srcCnt: number, scf: unknown, len: number, flags: number) {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    if (!Array.isArray(pq) || pq.length < 2) throw invalidType('an Array [P, Q]', 'dst', pq);
+  private pqOperands(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, coef: Uint8Array, len: number, flags: number) {
     const noP = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0;
     const noQ = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0;
-    const p = noP ? null : checkAddr(pq[0], 'dst[0]', len);
-    const q = noQ ? null : checkAddr(pq[1], 'dst[1]', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    const coef = checkBytes(scf, 'scf');
-    if (coef.length < srcCnt) throw invalidRange('scf.length', `at least srcCnt (${srcCnt})`, coef.length);
+    const p = noP ? null : pq[0]!;
+    const q = noQ ? null : pq[1]!;
+    const s = src.slice(0, srcCnt);
     if (srcCnt === 0 || srcCnt > dmaMaxpq(this, flags) || len === 0 || (p === null && q === null)) return null;
     const dsts = [p, q].filter((a): a is DmaAddr => a !== null);
     const m = this.operands(chan, [...dsts, ...s], len);
@@ -208,7 +192,6 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
 
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    if (pqres === null || typeof pqres !== 'object') throw invalidType('a holder object ({ value })', 'pqres', pqres);
     const o = this.pqOperands(chan, pq, src, srcCnt, scf, len, flags & ~DmaCtrlFlags.PREP_CONTINUE);
     if (o === null) return null;
     return this.desc(chan, flags, BridgeOp.PQ_VAL, o.opFlags, len, 0, o.ods, o.keep, -1,

@@ -13,8 +13,8 @@
  *
  * Threading: JavaScript thread only.
  */
-import { ModelledDevice } from './device-options';
-import { DmaCap } from '../dmaengine/caps';
+import { ModelledDevice, type ModelledDeviceOptions } from './device-options';
+import { MAX_XOR_SOURCES } from '../dmaengine/abi';
 import { DmaChan } from '../dmaengine/channel';
 import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
@@ -24,32 +24,12 @@ import type { DmaEngine } from '../dmaengine/instance';
 import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
-import { checkBytes, checkInt, checkRange, invalidRange, invalidType } from '../validate';
+import { checkInt } from '../validate';
 import { FailedCookies, finishStep, reportLater } from './outcome';
 import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
 
 /** Options of {@link createPlainDevice} (the same as the `soft` provider's). */
-export interface PlainDeviceOptions {
-  /** number of channels (default 1) */
-  channels?: number;
-  /** capabilities (default `[DmaCap.MEMCPY]`) */
-  caps?: DmaCap[];
-  /** default 16 when XOR or XOR_VAL is claimed */
-  maxXor?: number;
-  /** default 16 when PQ or PQ_VAL is claimed */
-  maxPq?: number;
-  /** the engine continues P+Q natively (sets DMA_HAS_PQ_CONTINUE) */
-  pqContinue?: boolean;
-  copyAlign?: number;
-  xorAlign?: number;
-  pqAlign?: number;
-  fillAlign?: number;
-  numaNode?: number;
-  /** register with DMA_PRIVATE (never public) */
-  private?: boolean;
-  /** the controller's name (default `plain<N>`) */
-  name?: string;
-}
+export type PlainDeviceOptions = ModelledDeviceOptions;
 
 /** A queued operation: does its bytes, says how it ended. */
 class PlainDesc extends DmaAsyncTxDescriptor {
@@ -75,23 +55,6 @@ export class PlainChan extends DmaChan {
 
 let counter = 0;
 
-/** @internal a checked DmaAddr whose `len` bytes lie in its buffer */
-export function checkAddr(a: unknown, name: string, len: number): DmaAddr {
-  if (a === null || typeof a !== 'object') throw invalidType('a DmaAddr ({ buf, off })', name, a);
-  const addr = a as DmaAddr;
-  // Each field read once: a getter cannot hand the checks one view and the work another.
-  const buf = checkBytes(addr.buf, `${name}.buf`);
-  const off = checkRange(buf, `${name}.buf`, addr.off, `${name}.off`, len, 'len');
-  return { buf, off };
-}
-
-/** @internal the first `cnt` DmaAddrs of `list`, each checked */
-export function checkAddrs(list: unknown, cnt: number, name: string, len: number): DmaAddr[] {
-  if (!Array.isArray(list)) throw invalidType('an Array of DmaAddr', name, list);
-  checkInt(cnt, `${name.replace(/s?$/, '')}Cnt`, 0, list.length);
-  return list.slice(0, cnt).map((a, i) => checkAddr(a, `${name}[${i}]`, len));
-}
-
 /** A device of the plain provider (unregistered). */
 export class PlainDevice extends ModelledDevice implements DmaDevice {
   driver = 'plain';
@@ -99,7 +62,7 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
 
   /** @param options see {@link PlainDeviceOptions} */
   constructor(options: PlainDeviceOptions = {}) {
-    super(options, { channels: 1024, maxXor: 255, maxPq: DMA_HAS_PQ_CONTINUE - 1 }, () => `plain${counter++}`);
+    super(options, { channels: 1024, maxXor: MAX_XOR_SOURCES, maxPq: DMA_HAS_PQ_CONTINUE - 1 }, () => `plain${counter++}`);
     this.channels = Array.from({ length: this.channelCount }, () => new PlainChan());
   }
 
@@ -129,57 +92,38 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
   // ---- prep ------------------------------------------------------------------------------
 
   private desc(chan: DmaChan, flags: number, work: () => void, memcpyLen = -1): PlainDesc {
-    const d = new PlainDesc(chan as PlainChan, checkInt(flags, 'flags', 0, 0x3ff), work, memcpyLen);
+    const d = new PlainDesc(chan as PlainChan, flags, work, memcpyLen);
     d.txSubmit = (tx) => this.submit(tx as PlainDesc);
     return d;
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddr(src, 'src', len);
-    return this.desc(chan, flags, () => copyBytes(d, s, len), len);
+    return this.desc(chan, flags, () => copyBytes(dst, src, len), len);
   }
 
   devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const v = checkInt(value, 'value', 0, 255);
-    return this.desc(chan, flags, () => fillBytes(d, v, len));
+    return this.desc(chan, flags, () => fillBytes(dst, value, len));
   }
 
   devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (srcCnt > this.maxXor) return null;
-    return this.desc(chan, flags, () => storeBytes(d, xorOf(s, len), false));
+    const s = src.slice(0, srcCnt);
+    return this.desc(chan, flags, () => storeBytes(dst, xorOf(s, len), false));
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (result === null || typeof result !== 'object') throw invalidType('a holder object ({ value })', 'result', result);
-    if (srcCnt > this.maxXor) return null;
+    const s = src.slice(0, srcCnt);
     return this.desc(chan, flags, () => { result.value = allZero(xorOf(s, len)) ? 0 : SumCheckFlags.P_RESULT; });
   }
 
-  private pqArgs(pq: unknown, src: unknown, srcCnt: number, scf: unknown, len: number, flags: number) {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    if (!Array.isArray(pq) || pq.length < 2) throw invalidType('an Array [P, Q]', 'dst', pq);
-    const noP = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0;
-    const noQ = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0;
-    const p = noP ? null : checkAddr(pq[0], 'dst[0]', len);
-    const q = noQ ? null : checkAddr(pq[1], 'dst[1]', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    const coef = checkBytes(scf, 'scf');
-    if (coef.length < srcCnt) throw invalidRange('scf.length', `at least srcCnt (${srcCnt})`, coef.length);
-    return { p, q, s, coef };
+  private pqArgs(pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, flags: number) {
+    const p = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0 ? null : pq[0]!;
+    const q = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0 ? null : pq[1]!;
+    return { p, q, s: src.slice(0, srcCnt) };
   }
 
   devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, s, coef } = this.pqArgs(dst, src, srcCnt, scf, len, flags);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE)) return null;
+    const { p, q, s } = this.pqArgs(dst, src, srcCnt, flags);
+    const coef = scf.slice(0, srcCnt);
     const cont = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
     return this.desc(chan, flags, () => {
       if (p) storeBytes(p, xorOf(s, len), cont);
@@ -189,9 +133,8 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
 
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, s, coef } = this.pqArgs(pq, src, srcCnt, scf, len, flags);
-    if (pqres === null || typeof pqres !== 'object') throw invalidType('a holder object ({ value })', 'pqres', pqres);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE)) return null;
+    const { p, q, s } = this.pqArgs(pq, src, srcCnt, flags);
+    const coef = scf.slice(0, srcCnt);
     return this.desc(chan, flags, () => {
       let r = 0;
       if (p && !sameBytes(xorOf(s, len), p)) r |= SumCheckFlags.P_RESULT;

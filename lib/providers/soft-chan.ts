@@ -2,20 +2,24 @@
  * The `soft` provider's channel, descriptor and fault-injection records.
  *
  * Model: a {@link SoftChan} is one worker thread of the device's {@link SoftEngine}. Its
- * cookies are not kept in JavaScript: `chan.cookie` and `chan.completedCookie` read the
- * engine's status block (an `Int32Array` over native memory, one cache line per channel), so
+ * cookie cell (DmaChan) is the engine's status-block cell for that worker, so
  * `dmaCookieStatus`, `dmaengineTxStatus` and `dmaSyncWait` see a completion the moment a worker
- * publishes it, without a native call. The engine assigns cookies at submit; the channel keeps
- * the submitted descriptors in cookie order (`inflight`) until their completions are delivered.
+ * publishes it, without a native call; the device re-points it when its engine restarts. The
+ * engine assigns cookies at submit; the channel keeps the submitted descriptors in cookie
+ * order (`inflight`) until their completions are delivered. From a hung descriptor on (the
+ * `hang` fault) the channel reads a cell of its own whose completed cookie stays just before
+ * the hung one, until terminate.
  *
  * Fault injection (tests): `faults` holds countdowns; the provider applies one to the n-th
  * descriptor prepared (`prep`) or submitted (every other kind) on the channel from the moment
  * it was injected.
  *
  * Threading: JavaScript thread only; the status block is written by the engine's workers
- * (aligned 32-bit stores), read with `Atomics.load` (SoftEngine#completedCookie).
+ * (aligned 32-bit stores), read with `Atomics.load` (DmaChan#completedCookie).
  */
-import { DmaChan } from '../dmaengine/channel';
+import { COOKIE_COMPLETED, COOKIE_USED } from '../dmaengine/abi';
+import { DmaChan, dmaChanSetCookies, newCookieCell } from '../dmaengine/channel';
+import { dmaCookiePrev } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import type { SoftEngine } from '../engine/soft-engine';
 import { FailedCookies } from './outcome';
@@ -65,9 +69,10 @@ export class SoftDesc extends DmaAsyncTxDescriptor {
   }
 }
 
-/** Where a channel reads its cookies: the device's current engine. */
+/** Where a channel's cookies are: the cell of the device's engine, while it runs. */
 export interface SoftStatusView {
-  engine(): SoftEngine;
+  /** The engine's cell of channel `index`, or null while no engine runs. */
+  engineCell(index: number): Int32Array | null;
 }
 
 /** A channel of the soft provider (one engine worker thread). */
@@ -96,24 +101,33 @@ export class SoftChan extends DmaChan {
     super();
   }
 
-  /** Last cookie assigned: the engine's status word (no native call). */
-  override get cookie(): number {
-    return this.view.engine().lastCookie(this.index);
+  /** @internal back to the engine's cell (or a fresh one while no engine runs) */
+  useEngineCookies(): void {
+    dmaChanSetCookies(this, this.view.engineCell(this.index) ?? newCookieCell());
   }
 
-  override set cookie(v: number) {
-    // The engine assigns cookies; a write (dmaCookieInit) is only honoured when it changes nothing.
-    void v;
+  /**
+   * @internal `cookie` hangs: from now on the channel reads a cell of its own, completed held
+   * just before `cookie`, until {@link SoftChan#unhang}
+   */
+  hang(cookie: number): void {
+    this.hangCookie = cookie;
+    const cell = newCookieCell();
+    cell[COOKIE_USED] = cookie;
+    cell[COOKIE_COMPLETED] = dmaCookiePrev(cookie);
+    dmaChanSetCookies(this, cell);
   }
 
-  /** Last cookie completed: the engine's status word, held back behind a hung descriptor. */
-  override get completedCookie(): number {
-    if (this.hangCookie !== 0) return this.hangCookie === 1 ? 0x7fffffff : this.hangCookie - 1;
-    return this.view.engine().completedCookie(this.index);
+  /** @internal a descriptor submitted to the engine got `cookie` */
+  submitted(cookie: number): void {
+    if (this.hangCookie !== 0) this.cookie = cookie; // the held cell follows the assignments
   }
 
-  override set completedCookie(v: number) {
-    void v;
+  /** @internal the hang is over (terminate): the engine's cookies again */
+  unhang(): void {
+    this.hangCookie = 0;
+    this.holding = false;
+    this.useEngineCookies();
   }
 
   /** @internal take a matching fault for `stage`, counting this descriptor down */

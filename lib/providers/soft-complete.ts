@@ -13,7 +13,7 @@
  * holder, a dependant's submit) stops the others or its own dependants: every error is
  * rethrown from a microtask once the batch was delivered (lib/providers/outcome.ts).
  */
-import { dmaAsyncIsComplete } from '../dmaengine/cookie';
+import { dmaAsyncIsComplete, dmaCookiePrev } from '../dmaengine/cookie';
 import { DmaStatus, DmaTransResult } from '../dmaengine/status';
 import type { CompletionBatch } from '../engine/completion-batch';
 import { finishStep, reportLater } from './outcome';
@@ -84,15 +84,14 @@ export function undelivered(c: SoftChan, cookie: number): boolean {
   if (c.head >= c.inflight.length) return false;
   const first = c.inflight[c.head]!.engineCookie;
   const last = c.inflight[c.inflight.length - 1]!.engineCookie;
-  return dmaAsyncIsComplete(cookie, first === 1 ? 0x7fffffff : first - 1, last) === DmaStatus.IN_PROGRESS;
+  return dmaAsyncIsComplete(cookie, dmaCookiePrev(first), last) === DmaStatus.IN_PROGRESS;
 }
 
 /** Ends every completion held behind a hung descriptor as ABORTED and clears the hang. */
 export function abortHeld(c: SoftChan): void {
   const held = c.held;
   c.held = [];
-  c.hangCookie = 0;
-  c.holding = false;
+  c.unhang();
   const errors: unknown[] = [];
   for (const h of held) finishDesc(c, h.d, DmaTransResult.ABORTED, 0, errors);
   reportLater(errors);

@@ -2,12 +2,13 @@
  * The `soft` provider: a dmaengine device backed by the native software engine
  * (lib/engine, one worker thread per channel), the fast counterpart of `plain`.
  *
- * Model (docs/dmaengine.md, "Providers backed by a native engine"): a prep callback checks its
- * arguments and returns a {@link SoftDesc} holding the engine operation; `txSubmit` queues it on
- * the engine, which assigns the cookie and runs nothing; `deviceIssuePending` rings the
- * doorbell. Workers publish each completed cookie in the status block the channels read
+ * Model (docs/dmaengine.md, "Providers backed by a native engine"): the core checks the prep
+ * arguments (lib/dmaengine/prep.ts); a prep callback returns a {@link SoftDesc} holding the
+ * engine operation (built in soft-prep.ts and soft-prep-pq.ts); `txSubmit` queues it on the
+ * engine, which assigns the cookie and runs nothing; `deviceIssuePending` rings the doorbell.
+ * Workers publish each completed cookie in the status block the channels' cookie cells are
  * (`dmaCookieStatus` costs no native call); the completions reach the event loop in batches
- * and are delivered here in cookie order: cookie cleared, copy counters, validate results,
+ * and are delivered in cookie order: cookie cleared, copy counters, validate results,
  * callback (`{ result, residue }`), `dmaRunDependencies` (failed and aborted ones too).
  *
  * Call order: `registerSoftDevice(options)` → (core) alloc → prep → submit → issue pending →
@@ -18,32 +19,27 @@
  * held by the engine from submit until the completion is delivered. The completion path is in
  * soft-complete.ts, the channel and fault records in soft-chan.ts.
  */
-import { ModelledDevice } from './device-options';
+import { ModelledDevice, type ModelledDeviceOptions } from './device-options';
+import { ENGINE_MAX_CHANNELS, MAX_PQ_SOURCES, MAX_XOR_SOURCES } from '../dmaengine/abi';
 import type { DmaChan } from '../dmaengine/channel';
 import { dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { DMA_HAS_PQ_CONTINUE, type DmaDevice } from '../dmaengine/device';
+import type { DmaDevice } from '../dmaengine/device';
 import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
 import type { DmaEngine } from '../dmaengine/instance';
-import {
-  type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
-} from '../dmaengine/status';
+import { type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder } from '../dmaengine/status';
 import { SoftEngine } from '../engine/soft-engine';
-import { checkBytes, checkInt, invalidRange, invalidType } from '../validate';
-import { checkAddr, checkAddrs, type PlainDeviceOptions } from './plain';
-import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault, type SoftSubmit } from './soft-chan';
+import { checkInt, invalidRange, invalidType } from '../validate';
+import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault } from './soft-chan';
 import { abortHeld, deliverBatch, undelivered } from './soft-complete';
-import { bufferOf, byteOffsetOf, subView } from '../views';
+import { type SoftPrep, prepInterrupt, prepMemcpy, prepMemset, prepXor, prepXorVal } from './soft-prep';
+import { prepPq, prepPqVal } from './soft-prep-pq';
 
 /** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
-export type SoftDeviceOptions = PlainDeviceOptions;
+export type SoftDeviceOptions = ModelledDeviceOptions;
 
 let counter = 0;
-
-const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
-const sameBytes = (a: DmaAddr, b: DmaAddr): boolean =>
-  bufferOf(a.buf) === bufferOf(b.buf) && byteOffsetOf(a.buf) + a.off === byteOffsetOf(b.buf) + b.off;
 
 /** A device of the soft provider (unregistered). */
 export class SoftDevice extends ModelledDevice implements DmaDevice {
@@ -53,9 +49,9 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
 
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
-    super(options, { channels: 64, maxXor: 255, maxPq: 253 }, () => `soft${counter++}`);
-    const status = { engine: (): SoftEngine => this.engine };
-    this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, status));
+    super(options, { channels: ENGINE_MAX_CHANNELS, maxXor: MAX_XOR_SOURCES, maxPq: MAX_PQ_SOURCES }, () => `soft${counter++}`);
+    const view = { engineCell: (i: number): Int32Array | null => (this.eng === null ? null : this.eng.cookieCell(i)) };
+    this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, view));
   }
 
   /** The engine (started on first use, and again after a release). */
@@ -64,6 +60,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       const eng = new SoftEngine({ channels: this.channels.length });
       eng.onComplete = (batch) => deliverBatch(this.channels, batch);
       this.eng = eng;
+      // the channels read their cookies where the workers publish them
+      for (const c of this.channels) if (c.hangCookie === 0) c.useEngineCookies();
     }
     return this.eng;
   }
@@ -105,102 +103,44 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
     c.busy.clear();
   }
 
-  // ---- prep ------------------------------------------------------------------------------
+  // ---- prep (the core checked the arguments; soft-prep*.ts build the engine operations) ------
 
-  private desc(chan: DmaChan, flags: number, submitOp: SoftSubmit, memcpyLen = -1,
-    finish: ((v: number) => void) | null = null, corrupt: Uint8Array | null = null): SoftDesc | null {
+  private desc(chan: DmaChan, flags: number, prep: SoftPrep | null): SoftDesc | null {
     const c = chan as SoftChan;
-    checkInt(flags, 'flags', 0, 0x3ff);
-    if (c.takeFault(true) !== null) return null;
-    const d = new SoftDesc(c, flags, submitOp, memcpyLen, finish, corrupt);
+    if (prep === null || c.takeFault(true) !== null) return null;
+    const d = new SoftDesc(c, flags, prep.submitOp, prep.memcpyLen, prep.finish, prep.corrupt);
     d.txSubmit = (tx) => this.submit(tx as SoftDesc);
     return d;
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddr(src, 'src', len);
-    if (len === 0) return this.desc(chan, flags, interrupt, 0);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memcpy', dst: d.buf, dstOffset: d.off, src: s.buf,
-      srcOffset: s.off, len, fence }), len, null, view(d, len));
+    return this.desc(chan, flags, prepMemcpy(dst, src, len));
   }
 
   devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const v = checkInt(value, 'value', 0, 255);
-    if (len === 0) return this.desc(chan, flags, interrupt);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memset', dst: d.buf, dstOffset: d.off, value: v, len, fence }),
-      -1, null, view(d, len));
+    return this.desc(chan, flags, prepMemset(dst, value, len));
   }
 
   devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const d = checkAddr(dst, 'dst', len);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (srcCnt > this.maxXor) return null;
-    // dst = ⊕ src; a source that is dst itself (async_xor without ZERO_DST) becomes "dst ^= rest"
-    const others = s.filter((a) => !sameBytes(a, d));
-    const inPlace = (s.length - others.length) % 2 === 1;
-    if (len === 0 || (others.length === 0 && inPlace)) return this.desc(chan, flags, interrupt);
-    if (others.length === 0) {
-      return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'memset', dst: d.buf, dstOffset: d.off, value: 0, len, fence }),
-        -1, null, view(d, len));
-    }
-    const srcs = others.map((a) => view(a, len));
-    const out = view(d, len);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'xor', dst: out, srcs, len, zeroDst: !inPlace, fence }),
-      -1, null, out);
+    return this.desc(chan, flags, prepXor(dst, src, srcCnt, len));
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    const s = checkAddrs(src, srcCnt, 'src', len);
-    if (result === null || typeof result !== 'object') throw invalidType('a holder object ({ value })', 'result', result);
-    if (srcCnt > this.maxXor) return null;
-    if (len === 0 || srcCnt === 0) return this.desc(chan, flags, interrupt, -1, () => { result.value = 0; });
-    const srcs = s.map((a) => view(a, len));
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'xor_val', srcs, len, fence }), -1,
-      (v) => { result.value = v !== 0 ? SumCheckFlags.P_RESULT : 0; });
-  }
-
-  private pqArgs(pq: unknown, src: unknown, srcCnt: number, scf: unknown, len: number, flags: number) {
-    checkInt(len, 'len', 0, 0x7fffffff);
-    if (!Array.isArray(pq) || pq.length < 2) throw invalidType('an Array [P, Q]', 'dst', pq);
-    const noP = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0;
-    const noQ = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0;
-    const p = noP ? null : view(checkAddr(pq[0], 'dst[0]', len), len);
-    const q = noQ ? null : view(checkAddr(pq[1], 'dst[1]', len), len);
-    const srcs = checkAddrs(src, srcCnt, 'src', len).map((a) => view(a, len));
-    const coef = checkBytes(scf, 'scf');
-    if (coef.length < srcCnt) throw invalidRange('scf.length', `at least srcCnt (${srcCnt})`, coef.length);
-    // the engine copies the coefficients at submit; copy now so later changes do not leak in
-    return { p, q, srcs, coefs: coef.slice(0, srcCnt) };
+    return this.desc(chan, flags, prepXorVal(src, srcCnt, len, result));
   }
 
   devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, srcs, coefs } = this.pqArgs(dst, src, srcCnt, scf, len, flags);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE) || srcCnt === 0) return null;
-    const accumulate = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
-    if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt);
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef', srcs, coefs, p, q, len, accumulate, fence }),
-      -1, null, p ?? q);
+    return this.desc(chan, flags, prepPq(dst, src, srcCnt, scf, len, flags));
   }
 
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    const { p, q, srcs, coefs } = this.pqArgs(pq, src, srcCnt, scf, len, flags);
-    if (pqres === null || typeof pqres !== 'object') throw invalidType('a holder object ({ value })', 'pqres', pqres);
-    if (srcCnt > (this.maxPq & ~DMA_HAS_PQ_CONTINUE) || srcCnt === 0) return null;
-    const set = (v: number): void => { pqres.value = v; };
-    if (len === 0 || (p === null && q === null)) return this.desc(chan, flags, interrupt, -1, () => set(0));
-    return this.desc(chan, flags, (e, ch, fence) => e.submit(ch, { op: 'pq_coef_val', srcs, coefs, p, q, len, fence }), -1, set);
+    return this.desc(chan, flags, prepPqVal(pq, src, srcCnt, scf, len, pqres, flags));
   }
 
   devicePrepDmaInterrupt(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, interrupt);
+    return this.desc(chan, flags, prepInterrupt());
   }
 
   // ---- submit, issue, complete -------------------------------------------------------------
@@ -214,7 +154,8 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       eng.injectError(c.index, 1, fault === 'read' ? DmaTransResult.READ_FAILED : DmaTransResult.WRITE_FAILED);
     }
     const cookie = tx.submitOp(eng, c.index, (tx.flags & DmaCtrlFlags.PREP_FENCE) !== 0);
-    if (fault === 'hang' && c.hangCookie === 0) c.hangCookie = cookie;
+    c.submitted(cookie);
+    if (fault === 'hang' && c.hangCookie === 0) c.hang(cookie);
     tx.fault = fault;
     tx.cookie = cookie;
     tx.engineCookie = cookie;
@@ -285,11 +226,10 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
       c.busy.clear();
       c.faults = [];
       c.issuedUpTo = 1;
+      if (c.hangCookie === 0) c.useEngineCookies(); // a fresh cell until the next engine starts
     }
   }
 }
-
-const interrupt: SoftSubmit = (e, ch, fence) => e.submit(ch, { op: 'interrupt', fence });
 
 /** A soft device, not registered yet. */
 export function createSoftDevice(options?: SoftDeviceOptions): SoftDevice {

@@ -95,28 +95,28 @@ EngineWrap::~EngineWrap() {
     hookInstalled_ = false;
   }
   teardown(false);
-  for (auto& held : slots_) releaseHeld(env_, held);
+  releaseAllHeld();
 }
 
-void EngineWrap::releaseHeld(napi_env env, std::vector<Held>& held) {
-  for (const Held& h : held) {
-    if (h.cache < 0) {
-      napi_delete_reference(env, h.ref);
-      continue;
-    }
+void EngineWrap::releaseHeld(std::vector<Held>& held) {
+  for (Held& h : held) {
+    if (h.cache < 0) continue;  // its own pin goes with the vector's clear()
     CacheEntry& e = refCache_[h.cache];
-    if (--e.uses == 0) {
-      napi_delete_reference(env, e.ref);
-      e = CacheEntry{};
-    }
+    if (--e.uses == 0) e = CacheEntry{};
   }
   held.clear();
+}
+
+// Only once the workers are joined: nothing touches the memory any more.
+void EngineWrap::releaseAllHeld() {
+  for (auto& held : slots_) releaseHeld(held);
 }
 
 void EngineWrap::CleanupHook(void* arg) {
   auto* self = static_cast<EngineWrap*>(arg);
   self->hookInstalled_ = false;
   self->teardown(false);
+  self->releaseAllHeld();
 }
 
 // Stops and joins the workers, then lets go of the tsfn. Without delivery nothing more
@@ -280,7 +280,7 @@ void EngineWrap::deliver(Napi::Env env) {
     out[i * kBatchStride + 2] = c.result;
     out[i * kBatchStride + 3] = static_cast<int32_t>(c.valResult);
     // The buffers may go now: the descriptor will not touch them again.
-    releaseHeld(env, slots_[c.tag]);
+    releaseHeld(slots_[c.tag]);
     freeSlots_.push_back(static_cast<uint32_t>(c.tag));
   }
   delivering_.clear();

@@ -2,6 +2,11 @@
 // fills the reused DescriptorSpec, holds the buffers and queues. Nothing is queued or
 // referenced until every check has passed, so a throwing call leaves the engine as it was.
 //
+// Order: every JavaScript value is read first (an Array element may be a getter, and a
+// getter may detach or transfer any buffer of the call, one already checked included), then
+// everything is checked and the pointers are taken, then the buffers are pinned and the
+// descriptor queued; nothing in the last two steps runs JavaScript.
+//
 // Speed: these are raw napi callbacks (no CallbackInfo, no per-call heap), and each check
 // has a fast path of one or two napi calls; only a failing check goes through args.h, which
 // builds the message (same wording as everywhere else) and throws.
@@ -86,7 +91,11 @@ struct EngineWrap::Call {
     spec = &w->spec_;
   }
   ~Call() {
-    if (spec) w->inCall_ = false;
+    if (!spec) return;
+    w->inCall_ = false;
+    // A call that threw leaves pins here (queue() moves out the ones it keeps).
+    for (size_t i = 0; i < w->nkeep_; i++) w->keepPin_[i].reset();
+    w->nkeep_ = 0;
   }
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
@@ -123,13 +132,33 @@ struct EngineWrap::Call {
   uint8_t* range(int bufArg, const char* bufName, int offArg, const char* offName, size_t n) {
     const void* base;
     uint8_t* p = fastRange(env, argv[bufArg], bufName, -1, argv[offArg], offName, n, &base);
-    w->keepKey_[w->nkeep_] = base;
-    w->keep_[w->nkeep_++] = argv[bufArg];
+    keep(argv[bufArg], base, bufName, -1);
     return p;
   }
 
-  // An Array of Uint8Array|null, each checked against offset + n, into spec->ptrs.
-  void blocks(int arrArg, const char* name, int minCount, int maxCount, int offArg, size_t n) {
+  // Records a checked buffer of this call; pins its memory now unless a descriptor in flight
+  // already pins it (queue() then shares that pin). A buffer JavaScript could shrink under
+  // the pin is refused here, while nothing is queued yet.
+  void keep(napi_value v, const void* base, const char* name, int index) {
+    size_t k = w->nkeep_;
+    w->keepKey_[k] = base;
+    w->keep_[k] = v;
+    if (!base || w->cacheFind(base) < 0) {
+      bool shrinkable = false;
+      w->keepPin_[k] = pinBacking(v, &shrinkable);
+      if (shrinkable) {
+        w->keepPin_[k].reset();
+        throwTypeError(env, "a Uint8Array or Buffer over a fixed-length ArrayBuffer",
+                       indexed(name, index), Napi::Value(env, v));
+      }
+    }
+    w->nkeep_ = k + 1;
+  }
+
+  // Reads every element of the Array argument argv[arrArg] (the only reads here that may run
+  // JavaScript) into `elems`, checking its type and entry count. Call before any pointer is
+  // taken.
+  void readArray(int arrArg, const char* name, int minCount, int maxCount) {
     napi_value arr = argv[arrArg];
     bool isArray = false;
     napi_is_array(env, arr, &isArray);
@@ -142,10 +171,19 @@ struct EngineWrap::Call {
                                            std::to_string(maxCount) + " entries but received " +
                                            std::to_string(count));
     }
-    fastInt(env, argv[offArg], "offset", 0, kMaxLen);  // named even when every slot is null
     for (uint32_t i = 0; i < count; i++) {
-      napi_value v;
-      if (napi_get_element(env, arr, i, &v) != napi_ok) throw Napi::Error::New(env);
+      if (napi_get_element(env, arr, i, &w->elems_[i]) != napi_ok) throw Napi::Error::New(env);
+    }
+    nelems = count;
+  }
+  napi_value elem(int i) const { return w->elems_[i]; }
+
+  // The elements readArray read, each Uint8Array|null checked against offset + n, into
+  // spec->ptrs.
+  void blocks(const char* name, int offArg, size_t n) {
+    fastInt(env, argv[offArg], "offset", 0, kMaxLen);  // named even when every slot is null
+    for (uint32_t i = 0; i < nelems; i++) {
+      napi_value v = w->elems_[i];
       napi_valuetype t;
       napi_typeof(env, v, &t);
       if (t == napi_null || t == napi_undefined) {
@@ -155,10 +193,10 @@ struct EngineWrap::Call {
       const void* base;
       spec->ptrs.push_back(
           fastRange(env, v, name, static_cast<int>(i), argv[offArg], "offset", n, &base));
-      w->keepKey_[w->nkeep_] = base;
-      w->keep_[w->nkeep_++] = v;
+      keep(v, base, name, static_cast<int>(i));
     }
   }
+  uint32_t nelems = 0;
 
   static napi_value issuePending(napi_env env, napi_callback_info cbi);
 
@@ -170,6 +208,13 @@ struct EngineWrap::Call {
     return out;
   }
 };
+
+int EngineWrap::cacheFind(const void* key) const {
+  for (int k = 0; k < kRefCache; k++) {
+    if (refCache_[k].uses != 0 && refCache_[k].key == key) return k;
+  }
+  return -1;
+}
 
 int32_t EngineWrap::queue(int chan) {
   checkOpen(env_);  // again: an accessor read during the checks may have closed the engine
@@ -184,31 +229,26 @@ int32_t EngineWrap::queue(int chan) {
   std::vector<Held>& held = slots_[slot];
   for (size_t i = 0; i < nkeep_; i++) {
     const void* key = keepKey_[i];
-    int hit = -1, unused = -1;
-    if (key) {
-      for (int k = 0; k < kRefCache; k++) {
-        if (refCache_[k].uses == 0) {
-          if (unused < 0) unused = k;
-        } else if (refCache_[k].key == key) {
-          hit = k;
-          break;
-        }
-      }
-    }
+    Pin& pin = keepPin_[i];
+    int hit = key ? cacheFind(key) : -1;
     if (hit >= 0) {
       refCache_[hit].uses++;
-      held.push_back(Held{nullptr, hit});
+      held.push_back(Held{Pin(), hit});
+      pin.reset();  // taken at check time when an earlier buffer of this call shares it
       continue;
     }
-    napi_ref r;
-    napi_create_reference(env_, keep_[i], 1, &r);
-    if (key && unused >= 0) {
-      refCache_[unused] = CacheEntry{key, r, 1};
-      held.push_back(Held{nullptr, unused});
+    int unused = -1;
+    for (int k = 0; key && k < kRefCache && unused < 0; k++) {
+      if (refCache_[k].uses == 0) unused = k;
+    }
+    if (unused >= 0) {
+      refCache_[unused] = CacheEntry{key, std::move(pin), 1};
+      held.push_back(Held{Pin(), unused});
     } else {
-      held.push_back(Held{r, -1});
+      held.push_back(Held{std::move(pin), -1});
     }
   }
+  nkeep_ = 0;
   spec_.tag = slot;
   return engine_->submit(chan, spec_);
 }
@@ -221,7 +261,12 @@ napi_value guarded(napi_env env, napi_callback_info cbi, Body body) {
     EngineWrap::Call c(env, cbi);
     return body(c);
   } catch (const Napi::Error& e) {
-    e.ThrowAsJavaScriptException();
+    try {
+      e.ThrowAsJavaScriptException();
+    } catch (...) {
+      // Nothing can be thrown into JavaScript: its environment is stopping (a worker being
+      // terminated). An exception must not leave a raw callback.
+    }
   } catch (const std::exception& e) {
     napi_throw_error(env, nullptr, e.what());
   }
@@ -229,18 +274,17 @@ napi_value guarded(napi_env env, napi_callback_info cbi, Body body) {
 }
 
 // P and Q slots: at least one of them present.
-void requirePOrQ(napi_env env, const std::vector<uint8_t*>& ptrs, napi_value blocks) {
-  size_t n = ptrs.size();
-  if (!ptrs[n - 2] && !ptrs[n - 1]) {
-    throwRangeError(env, "blocks", "an Array whose P or Q slot (the last two) holds a buffer",
-                    Napi::Value(env, blocks));
+void requirePOrQ(EngineWrap::Call& c) {
+  size_t n = c.spec->ptrs.size();
+  if (!c.spec->ptrs[n - 2] && !c.spec->ptrs[n - 1]) {
+    throwRangeError(c.env, "blocks", "an Array whose P or Q slot (the last two) holds a buffer",
+                    Napi::Value(c.env, c.argv[4]));
   }
 }
 // A slot that must hold a buffer (a recovery output or input).
-void requireSlot(napi_env env, const std::vector<uint8_t*>& ptrs, int i, napi_value blocks) {
-  if (!ptrs[i]) {
-    throwTypeError(env, "a Uint8Array or Buffer", indexed("blocks", i),
-                   Napi::Array(env, blocks).Get(static_cast<uint32_t>(i)));
+void requireSlot(EngineWrap::Call& c, int i) {
+  if (!c.spec->ptrs[i]) {
+    throwTypeError(c.env, "a Uint8Array or Buffer", indexed("blocks", i), Napi::Value(c.env, c.elem(i)));
   }
 }
 
@@ -270,9 +314,10 @@ napi_value Memset(napi_env env, napi_callback_info cbi) {
 napi_value Xor(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence | engine::kZeroDst);
+    c.readArray(5, "srcs", 1, kernels::kMaxXorSources);
     size_t n = c.len(7);
     c.spec->dst = c.range(4, "dst", 6, "offset", n);
-    c.blocks(5, "srcs", 1, kernels::kMaxXorSources, 6, n);
+    c.blocks("srcs", 6, n);
     return c.cookie(OpCode::kXor, n);
   });
 }
@@ -281,8 +326,9 @@ napi_value Xor(napi_env env, napi_callback_info cbi) {
 napi_value XorVal(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence);
+    c.readArray(4, "srcs", 1, kernels::kMaxXorSources);
     size_t n = c.len(6);
-    c.blocks(4, "srcs", 1, kernels::kMaxXorSources, 5, n);
+    c.blocks("srcs", 5, n);
     return c.cookie(OpCode::kXorVal, n);
   });
 }
@@ -292,9 +338,10 @@ napi_value XorVal(napi_env env, napi_callback_info cbi) {
 napi_value Pq(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence | engine::kPqXorDst);
+    c.readArray(4, "blocks", 3, kernels::kMaxDisks);
     size_t n = c.len(6);
-    c.blocks(4, "blocks", 3, kernels::kMaxDisks, 5, n);
-    requirePOrQ(c.env, c.spec->ptrs, c.argv[4]);
+    c.blocks("blocks", 5, n);
+    requirePOrQ(c);
     int disks = static_cast<int>(c.spec->ptrs.size());
     if (c.spec->flags & engine::kPqXorDst) {
       c.spec->start = static_cast<int>(fastInt(c.env, c.argv[7], "start", 0, disks - 3));
@@ -308,9 +355,10 @@ napi_value Pq(napi_env env, napi_callback_info cbi) {
 napi_value PqVal(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence);
+    c.readArray(4, "blocks", 3, kernels::kMaxDisks);
     size_t n = c.len(6);
-    c.blocks(4, "blocks", 3, kernels::kMaxDisks, 5, n);
-    requirePOrQ(c.env, c.spec->ptrs, c.argv[4]);
+    c.blocks("blocks", 5, n);
+    requirePOrQ(c);
     return c.cookie(OpCode::kPqVal, n);
   });
 }
@@ -319,12 +367,13 @@ napi_value PqVal(napi_env env, napi_callback_info cbi) {
 napi_value Recov2Data(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence);
+    c.readArray(4, "blocks", 4, kernels::kMaxDisks);
     size_t n = c.len(6);
-    c.blocks(4, "blocks", 4, kernels::kMaxDisks, 5, n);
+    c.blocks("blocks", 5, n);
     int disks = static_cast<int>(c.spec->ptrs.size());
     int a = static_cast<int>(fastInt(c.env, c.argv[7], "faila", 0, disks - 4));
     int b = static_cast<int>(fastInt(c.env, c.argv[8], "failb", a + 1, disks - 3));
-    for (int i : {a, b, disks - 2, disks - 1}) requireSlot(c.env, c.spec->ptrs, i, c.argv[4]);
+    for (int i : {a, b, disks - 2, disks - 1}) requireSlot(c, i);
     c.spec->faila = a;
     c.spec->failb = b;
     return c.cookie(OpCode::kRecov2Data, n);
@@ -335,11 +384,12 @@ napi_value Recov2Data(napi_env env, napi_callback_info cbi) {
 napi_value RecovDataP(napi_env env, napi_callback_info cbi) {
   return guarded(env, cbi, [](EngineWrap::Call& c) {
     c.common(engine::kFence);
+    c.readArray(4, "blocks", 3, kernels::kMaxDisks);
     size_t n = c.len(6);
-    c.blocks(4, "blocks", 3, kernels::kMaxDisks, 5, n);
+    c.blocks("blocks", 5, n);
     int disks = static_cast<int>(c.spec->ptrs.size());
     int a = static_cast<int>(fastInt(c.env, c.argv[7], "faila", 0, disks - 3));
-    for (int i : {a, disks - 2, disks - 1}) requireSlot(c.env, c.spec->ptrs, i, c.argv[4]);
+    for (int i : {a, disks - 2, disks - 1}) requireSlot(c, i);
     c.spec->faila = a;
     return c.cookie(OpCode::kRecovDataP, n);
   });
@@ -348,13 +398,14 @@ napi_value RecovDataP(napi_env env, napi_callback_info cbi) {
 // Shared by pqCoef/pqCoefVal: (…, srcs, coefs, p, q, offset, len) from argv[4..9]. Sources may
 // not be null (the provider drops absent ones); coefs is copied, one byte per source.
 size_t pqCoefArgs(EngineWrap::Call& c) {
+  c.readArray(4, "srcs", 1, kernels::kMaxDisks - 2);
   size_t n = c.len(9);
-  c.blocks(4, "srcs", 1, kernels::kMaxDisks - 2, 8, n);
+  c.blocks("srcs", 8, n);
   const size_t nsrc = c.spec->ptrs.size();
   for (size_t i = 0; i < nsrc; i++) {
     if (!c.spec->ptrs[i]) {
       throwTypeError(c.env, "a Uint8Array or Buffer", indexed("srcs", static_cast<int>(i)),
-                     Napi::Array(c.env, c.argv[4]).Get(static_cast<uint32_t>(i)));
+                     Napi::Value(c.env, c.elem(static_cast<int>(i))));
     }
   }
   napi_value coefs = c.argv[5];

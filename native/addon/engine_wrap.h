@@ -2,8 +2,10 @@
 //
 // Model: JS calls submit methods (one per op family, positional arguments: channel, flags,
 // waitChannel, waitCookie, then the op's own), issuePending, terminate, injectError and
-// close. Every argument is checked with args.h before anything is queued; each buffer a
-// descriptor touches is held by a napi_ref until its completion has been delivered.
+// close. Every argument is checked with args.h before anything is queued.
+//
+// Memory: each buffer a descriptor touches is pinned (its backing store, backing_pin.h) from
+// submit until its completion has been delivered, or until the engine's workers are joined.
 //
 // Completion delivery: workers hand completions to onComplete() (worker thread), which
 // appends them to one list and calls the threadsafe function only if no call is already on
@@ -26,6 +28,7 @@
 #include <mutex>
 #include <vector>
 
+#include "addon/backing_pin.h"
 #include "engine/engine.h"
 
 namespace dmae {
@@ -87,19 +90,21 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   bool callPending_ = false;
   bool inHandler_ = false;  // onBatch is running (poll() must not reuse the batch array)
 
-  // Buffer references per descriptor, by tag (slot index); slots are reused. A descriptor
-  // holds each buffer either through a counted entry of a small cache keyed by the buffer's
-  // base address (descriptors in flight over the same buffer share one napi_ref: the common
-  // case of a queue of operations on the same blocks) or through a napi_ref of its own. An
-  // entry lives exactly as long as some descriptor in flight uses it, so the cache never
-  // keeps a buffer alive longer than a plain reference would.
+  // The memory of every buffer a descriptor touches is pinned (backing_pin.h) from submit
+  // until its completion has been delivered: a transfer, a detach or a collection of the
+  // buffer meanwhile cannot free what a worker is reading or writing. Pins per descriptor, by
+  // tag (slot index); slots are reused. A descriptor holds each buffer either through a
+  // counted entry of a small cache keyed by the view's first byte (descriptors in flight over
+  // the same buffer share one pin: the common case of a queue of operations on the same
+  // blocks) or through a pin of its own. An entry lives exactly as long as some descriptor in
+  // flight uses it, so the cache never keeps memory longer than a plain pin would.
   struct Held {
-    napi_ref ref;  // own reference, when cache < 0
-    int cache;     // refCache_ index, or -1
+    Pin pin;    // own pin, when cache < 0
+    int cache;  // refCache_ index, or -1
   };
   struct CacheEntry {
     const void* key = nullptr;
-    napi_ref ref = nullptr;
+    Pin pin;
     uint32_t uses = 0;  // descriptors in flight holding it; 0 = free
   };
   static constexpr int kRefCache = 8;
@@ -107,10 +112,14 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   std::vector<std::vector<Held>> slots_;
   std::vector<uint32_t> freeSlots_;
   napi_value keep_[260];        // the current submission's buffers
-  const void* keepKey_[260];    // their base addresses (nullptr: not cacheable)
+  const void* keepKey_[260];    // their first bytes (nullptr: not cacheable)
   size_t nkeep_ = 0;
+  Pin keepPin_[260];            // their pins, taken at check time (empty: a cache entry has it)
+  napi_value elems_[256];       // the current submission's Array elements, read first
+  int cacheFind(const void* key) const;  // the refCache_ entry in use for key, or -1
   bool inCall_ = false;  // a submit is being checked (re-entry guard)
-  void releaseHeld(napi_env env, std::vector<Held>& held);
+  void releaseHeld(std::vector<Held>& held);
+  void releaseAllHeld();
   engine::DescriptorSpec spec_;   // reused by every submission
 };
 

@@ -65,7 +65,9 @@ int64_t intFast(const Napi::Value& v, const std::string& name, int64_t min, int6
 
 uint8_t* fitArg(Napi::Env env, const ByteRange& b, const std::string& bufName, int64_t off,
                 int64_t len, const std::string& lenName) {
-  if (static_cast<uint64_t>(len) > b.length - static_cast<uint64_t>(off)) {
+  // off is re-checked: b may have been re-read after a getter shrank its buffer.
+  if (static_cast<uint64_t>(off) > b.length ||
+      static_cast<uint64_t>(len) > b.length - static_cast<uint64_t>(off)) {
     throw Napi::RangeError::New(env, "Expected \"" + lenName + "\" to fit in \"" + bufName +
                                          "\": offset " + std::to_string(off) + " + length " +
                                          std::to_string(len) + " exceeds its " +
@@ -130,13 +132,14 @@ auto anyNull = [](int) { return true; };
 // kernelXor(dst, dstOff, srcs, srcOffs, len, zeroDst)
 Napi::Value KernelXor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const ByteRange dst = u8Arg(info[0], "dst");
-  const int64_t doff = intFast(info[1], "dstOff", 0, static_cast<int64_t>(dst.length));
+  const int64_t doff = intFast(info[1], "dstOff", 0, static_cast<int64_t>(u8Arg(info[0], "dst").length));
   // len is needed to check every source's range; it is the 5th argument.
   const int64_t len = intFast(info[4], "len", 1, kMaxSafe);
+  // The sources' getters run here and may detach dst: its pointer is taken after them.
   BlockList srcs = blockListArg(env, info[2], "srcs", info[3], "srcOffs", len, "len", 1,
                                 kernels::kMaxXorSources, anyNull);
   const bool zeroDst = boolArg(info[5], "zeroDst");
+  const ByteRange dst = u8Arg(info[0], "dst");
   uint8_t* d = fitArg(env, dst, "dst", doff, len, "len");
   kernels::xorGen(d, const_cast<const uint8_t* const*>(srcs.ptrs.data()),
                   static_cast<int>(srcs.ptrs.size()), static_cast<size_t>(len), zeroDst);

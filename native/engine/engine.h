@@ -114,9 +114,12 @@ class CompletionSink {
 
 // One cache line per channel, so workers do not share lines. Readers (JavaScript included,
 // through the binding) load `completed` with acquire semantics; only the worker stores it.
+// The layout is the JavaScript side's cookie cell (lib/dmaengine/abi.ts: COOKIE_USED = 0,
+// COOKIE_COMPLETED = 1, COOKIE_CELL_STRIDE = 16): a dmaengine channel reads this memory as its
+// chan->cookie / chan->completed_cookie.
 struct alignas(64) ChannelStatus {
-  std::atomic<int32_t> completed{1};  // last completed cookie (dma_cookie_init: 1)
   std::atomic<int32_t> used{1};       // last assigned cookie
+  std::atomic<int32_t> completed{1};  // last completed cookie (dma_cookie_init: 1)
   int32_t reserved[14] = {};
 };
 static_assert(sizeof(ChannelStatus) == 64, "one cache line per channel");

@@ -67,6 +67,14 @@ struct Workload {
   }
 };
 
+// Shared by the operations, built on first need. A static object, not a leaked `new`: each
+// worker thread that loads the addon loads its own copy of this library (Node unloads an
+// addon with the worker's environment), and a leaked workload cost 41 KB per worker.
+Workload& workload() {
+  static Workload w;
+  return w;
+}
+
 // Data in per call, the kernel's convention (8 × len for the multi-source operations).
 double bytesIn(int op) { return op == kMemcpy || op == kMemset ? kLen : double(kData) * kLen; }
 
@@ -147,7 +155,6 @@ void select(int op) {
 
   double best = -1;
   const auto t0 = std::chrono::steady_clock::now();
-  static Workload* w = nullptr;  // shared by the operations, built on first need
   static std::mutex wm;
   std::vector<const KernelSet*> measured;
   for (size_t i = 0; i < n; i++) {
@@ -160,11 +167,11 @@ void select(int op) {
     // Two interleaved passes of 0.35 ms per variant, keeping each one's better figure: a
     // neighbour's burst or a frequency change during one pass cannot decide alone.
     std::lock_guard<std::mutex> lock(wm);
-    if (!w) w = new Workload();
+    Workload& w = workload();
     for (int pass = 0; pass < 2; pass++) {
       for (size_t i = 0; i < measured.size(); i++) {
         if (!sel.variants[i].supported) continue;
-        const double mb = measure(*measured[i], op, *w, std::chrono::microseconds(350));
+        const double mb = measure(*measured[i], op, w, std::chrono::microseconds(350));
         if (mb > sel.variants[i].mbPerSec) sel.variants[i].mbPerSec = mb;
       }
     }

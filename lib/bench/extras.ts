@@ -1,0 +1,156 @@
+/**
+ * The bench's figures beyond the sweep: what offloading costs per operation at queue depth 1
+ * and 64 (all in: submit, doorbell, completion delivered to JavaScript, minus the inline
+ * call), event-loop delay (perf_hooks.monitorEventLoopDelay) with an idle loop and with the
+ * engine saturating every channel, and the memcpy bandwidth of two threads (two
+ * worker_threads doing Buffer.copy), the ceiling two channels can reach at 64 MiB.
+ *
+ * Threading: JavaScript thread; the memcpy threads are worker_threads started here and ended
+ * before returning.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { benchEngine } from './engines';
+import { benchOpDef } from './ops';
+import { type Contender, inlineContender, queuedContender } from './runners';
+import { median, nowNs } from './stats';
+import { dataIn } from './sweep';
+import { Workload } from './workload';
+
+export interface OverheadRow {
+  len: number;
+  /** ns per asyncMemcpy on the inline path. */
+  inlineNs: number;
+  /** ns per asyncMemcpy queued on one soft channel, depth 1 and 64, all in. */
+  q1Ns: number;
+  q64Ns: number;
+}
+
+export interface LoopDelay {
+  load: string;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** GB/s of data in the engine moved meanwhile (0 when idle). */
+  gbps: number;
+}
+
+export interface TwoThreadCopy {
+  len: number;
+  oneThreadGbps: number;
+  twoThreadGbps: number;
+}
+
+async function alternate(cs: Contender[], opsOf: (c: Contender) => number, rounds: number): Promise<number[][]> {
+  const out = cs.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    const order = r & 1 ? [...cs.keys()].reverse() : [...cs.keys()];
+    for (const k of order) out[k]!.push((await cs[k]!.run(opsOf(cs[k]!))) / opsOf(cs[k]!));
+  }
+  return out;
+}
+
+/** Per-op cost of asyncMemcpy of each length: inline, queued at depth 1 and at depth 64. */
+export async function measureOverhead(lens: number[], rounds: number, quick: boolean): Promise<OverheadRow[]> {
+  const def = benchOpDef('memcpy');
+  const inline = benchEngine('inline').open(1);
+  const soft = benchEngine('soft').open(1);
+  const rows: OverheadRow[] = [];
+  try {
+    for (const len of lens) {
+      const w = new Workload(len);
+      const cs = [inlineContender('inline', def, inline, w), queuedContender('q1', def, soft, [w], 1), queuedContender('q64', def, soft, [w], 64)];
+      for (const c of cs) await c.verify(64);
+      const n = quick ? 2000 : 5000;
+      const [a, b, c] = await alternate(cs, (x) => (x.id === 'q1' ? n / 5 : n), rounds);
+      rows.push({ len, inlineNs: median(a!), q1Ns: median(b!), q64Ns: median(c!) });
+    }
+  } finally {
+    inline.close();
+    soft.close();
+  }
+  return rows;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Event-loop delay over `ms` idle, then with P+Q of 1 MiB queued on `channels` soft channels. */
+export async function measureLoopDelay(ms: number, channels: number): Promise<LoopDelay[]> {
+  const take = (h: ReturnType<typeof monitorEventLoopDelay>, load: string, gbps: number): LoopDelay =>
+    ({ load, p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6, gbps });
+  const idle = monitorEventLoopDelay({ resolution: 1 });
+  idle.enable();
+  await sleep(ms);
+  idle.disable();
+
+  const len = 1 << 20;
+  const def = benchOpDef('pq');
+  const soft = benchEngine('soft').open(channels);
+  try {
+    const sets = Array.from({ length: channels }, () => new Workload(len));
+    const c = queuedContender('saturate', def, soft, sets, 64);
+    await c.verify(2 * channels);
+    const estNs = (await c.run(16 * channels)) / (16 * channels);
+    const n = Math.max(64, Math.ceil((ms * 1e6) / estNs));
+    const busy = monitorEventLoopDelay({ resolution: 1 });
+    busy.enable();
+    const t0 = nowNs();
+    await c.run(n);
+    const secs = (nowNs() - t0) / 1e9;
+    busy.disable();
+    return [
+      take(idle, 'idle loop', 0),
+      take(busy, `engine saturated: P+Q 8+2 × 1 MiB, depth 64, ${channels} soft channel${channels === 1 ? '' : 's'}`,
+        (n * dataIn('pq', len)) / secs / 1e9),
+    ];
+  } finally {
+    soft.close();
+  }
+}
+
+// A worker: allocates its buffers, says ready, waits for the start word, copies, reports ns.
+const COPY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { len, iters, sab } = workerData;
+const src = Buffer.alloc(len, 1), dst = Buffer.alloc(len);
+src.copy(dst);
+const word = new Int32Array(sab);
+Atomics.add(word, 1, 1);
+Atomics.wait(word, 0, 0);
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < iters; i++) src.copy(dst);
+parentPort.postMessage(Number(process.hrtime.bigint() - t0));
+`;
+
+async function copyThreads(threads: number, len: number, iters: number): Promise<number> {
+  const sab = new SharedArrayBuffer(8);
+  const word = new Int32Array(sab);
+  const workers = Array.from({ length: threads }, () => new Worker(COPY_WORKER, { eval: true, workerData: { len, iters, sab } }));
+  try {
+    const times = workers.map((wk) => new Promise<number>((resolve, reject) => {
+      wk.once('message', resolve);
+      wk.once('error', reject);
+    }));
+    while (Atomics.load(word, 1) < threads) await sleep(1);
+    Atomics.store(word, 0, 1);
+    Atomics.notify(word, 0);
+    const ns = Math.max(...(await Promise.all(times)));
+    return (threads * iters * len) / ns;
+  } finally {
+    await Promise.all(workers.map((wk) => wk.terminate()));
+  }
+}
+
+/** Buffer.copy bandwidth (GB/s of data in) with one and with two worker threads. */
+export async function measureTwoThreadCopy(len: number, rounds: number): Promise<TwoThreadCopy> {
+  const iters = Math.max(2, Math.ceil((256 << 20) / len));
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    one.push(await copyThreads(1, len, iters));
+    two.push(await copyThreads(2, len, iters));
+  }
+  return { len, oneThreadGbps: median(one), twoThreadGbps: median(two) };
+}

@@ -1,0 +1,242 @@
+/**
+ * `runBench(options)`: one sweep, every figure side by side in one process.
+ *
+ * Order: the C++ program first (its own process, nothing else running), then for each size
+ * and each operation: every contender verified once (wrong result: the run stops with an
+ * Error), one timing to size the samples, then `rounds` rounds in which the contenders
+ * alternate (forward, then backward); medians. Then the extras (overhead per op, event-loop
+ * delay, two-thread memcpy) and the targets.
+ *
+ * Threading: JavaScript thread; engines' workers and the C++ program run meanwhile, one
+ * contender at a time.
+ */
+import os from 'node:os';
+import { native } from '../native';
+import { type BenchEngine, type EngineSession, BENCH_ENGINES } from './engines';
+import {
+  type LoopDelay, type OverheadRow, type TwoThreadCopy, measureLoopDelay, measureOverhead, measureTwoThreadCopy,
+} from './extras';
+import { type NativeBaseline, type NativeRow, runNativeBaseline } from './native-baseline';
+import { benchOpDef } from './ops';
+import { type Contender, bindingContender, inlineContender, queuedContender, syncContender } from './runners';
+import { type Figure, type SeriesDef, queuedSeriesId, sweepSeries } from './series';
+import { summarize } from './stats';
+import { type BenchEngineId, type BenchOp, type BenchOptions, dataIn, sizeName, OP_LABELS } from './sweep';
+import { type TargetResult, evaluateTargets } from './targets';
+import { Workload } from './workload';
+
+export interface EngineStatus {
+  id: BenchEngineId;
+  loaded: boolean;
+  /** Why not, when not loaded. */
+  reason?: string;
+}
+
+export interface MachineSummary {
+  cpu: string;
+  cpus: number;
+  node: string;
+  kernel: string;
+  /** Load averages (1, 5, 15 min) when the run started. */
+  load: number[];
+  /** Kernel variant chosen per operation (`dmaengine info`). */
+  selection: Record<string, string>;
+}
+
+export interface BenchResult {
+  machine: MachineSummary;
+  options: BenchOptions;
+  engines: EngineStatus[];
+  series: SeriesDef[];
+  figures: Figure[];
+  /** Columns left out of this run, and why. */
+  omitted: { series: string; reason: string }[];
+  overhead: OverheadRow[];
+  loopDelay: LoopDelay[];
+  twoThreadCopy: TwoThreadCopy | null;
+  targets: TargetResult[];
+  /** Queued operations submitted and completion callbacks delivered to JavaScript (equal). */
+  queued: { submitted: number; callbacks: number };
+  durationMs: number;
+}
+
+export interface BenchHooks {
+  /** Progress: `done` of `total` steps; `label` says what runs now. */
+  progress?(done: number, total: number, label: string): void;
+  /** A line for the user (build messages). */
+  log?(line: string): void;
+}
+
+const MAX_OPS = 1_000_000;
+
+function machine(): MachineSummary {
+  const selection: Record<string, string> = {};
+  for (const s of native().kernelSelection()) selection[s.op] = s.chosen;
+  return {
+    cpu: os.cpus()[0]?.model?.trim() ?? 'unknown CPU', cpus: os.cpus().length, node: process.version,
+    kernel: `${os.type()} ${os.release()}`, load: os.loadavg().map((x) => Math.round(x * 100) / 100), selection,
+  };
+}
+
+/** Operations of a warm-up/verification run: a few hundred KiB, at least the contender's minimum. */
+function warmOps(c: Contender, len: number): number {
+  return Math.max(c.minOps, Math.min(128, Math.ceil((256 << 10) / len)));
+}
+
+function nativeFigures(nb: NativeBaseline, o: BenchOptions): Figure[] {
+  const out: Figure[] = [];
+  const pick = (r: NativeRow): string | null => (r.role === 'ours' ? 'kernel' : r.role === 'baseline' ? 'clib' : null);
+  for (const r of nb.rows) {
+    const series = pick(r);
+    if (!series || !o.sizes.includes(r.len) || !o.ops.includes(r.op)) continue;
+    out.push({
+      op: r.op, len: r.len, series, gbps: r.gbps, nsPerOp: dataIn(r.op, r.len) / r.gbps, minGbps: r.gbps, maxGbps: r.gbps,
+      rounds: r.rounds, ratioToInline: null, impl: r.impl,
+    });
+  }
+  return out;
+}
+
+/**
+ * Runs the sweep `o`.
+ * @throws Error('wrong result: …') when any path computes a wrong result
+ */
+export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
+  const started = Date.now();
+  const log = hooks.log ?? (() => undefined);
+  const m = machine();
+  const engines: EngineStatus[] = BENCH_ENGINES.filter((e) => o.engines.includes(e.id)).map((e) => {
+    const reason = e.probe();
+    return reason === null ? { id: e.id, loaded: true } : { id: e.id, loaded: false, reason };
+  });
+  const loaded = (e: BenchEngine): boolean => engines.some((s) => s.id === e.id && s.loaded);
+  const queuedEngines = BENCH_ENGINES.filter((e) => e.queued && loaded(e));
+  const omitted: { series: string; reason: string }[] = [];
+  for (const e of engines) if (!e.loaded) omitted.push({ series: e.id, reason: `not loaded: ${e.reason}` });
+
+  const cells = o.sizes.length * o.ops.length;
+  const total = cells + (o.native ? cells : 0) + (o.extras ? 3 : 0);
+  let done = 0;
+  const tick = (label: string): void => { hooks.progress?.(done, total, label); };
+  const step = (label: string): void => { done++; tick(label); };
+
+  let nb: NativeBaseline | null = null;
+  if (o.native) {
+    tick('C++ kernels and ISA-L');
+    nb = await runNativeBaseline({
+      ops: o.ops, sizes: o.sizes, rounds: o.rounds, log,
+      onRow: (r) => { if (r.role === 'ours') step(`C++ ${r.op} ${sizeName(r.len)}`); },
+    });
+    if (nb.missing) omitted.push({ series: 'kernel', reason: nb.missing }, { series: 'clib', reason: nb.missing });
+    else if (nb.isalMissing) omitted.push({ series: 'clib', reason: `${nb.isalMissing} (glibc memcpy/memset only)` });
+    done = o.native ? cells : 0;
+  }
+  const series = sweepSeries(o, queuedEngines.map((e) => e.id), nb !== null && nb.missing === null);
+  const figures: Figure[] = nb ? nativeFigures(nb, o) : [];
+
+  const addon = native();
+  addon.kernelSelection();
+  const sessions = new Map<string, EngineSession>();
+  const open = (e: BenchEngine, ch: number): EngineSession => {
+    const key = `${e.id}/${ch}`;
+    let s = sessions.get(key);
+    if (!s) { s = e.open(ch); sessions.set(key, s); }
+    return s;
+  };
+  const queuedCounts: Contender['counts'][] = [];
+  const maxCh = Math.max(1, ...o.channels);
+  try {
+    for (const len of o.sizes) {
+      const sets: Workload[] = [new Workload(len)];
+      const setsFor = (n: number): Workload[] => {
+        while (sets.length < n) sets.push(new Workload(len));
+        return sets.slice(0, n);
+      };
+      if (queuedEngines.length > 0) setsFor(maxCh);
+      for (const op of o.ops) {
+        tick(`${OP_LABELS[op]} ${sizeName(len)}`);
+        const def = benchOpDef(op);
+        const cs: Contender[] = [bindingContender(def, addon, sets[0]!)];
+        if (def.node) cs.push(syncContender('node', def, sets[0]!, def.node.run));
+        if (o.engines.includes('inline')) cs.push(inlineContender('inline', def, open(BENCH_ENGINES[0]!, 1), sets[0]!));
+        for (const e of queuedEngines) {
+          for (const ch of o.channels) {
+            for (const depth of o.depths) {
+              const c = queuedContender(queuedSeriesId(e.id, ch, depth), def, open(e, ch), setsFor(ch), depth);
+              queuedCounts.push(c.counts);
+              cs.push(c);
+            }
+          }
+        }
+        await measureCell(o, op, len, cs, figures, def.node?.name);
+        step(`${OP_LABELS[op]} ${sizeName(len)}`);
+      }
+    }
+  } finally {
+    for (const s of sessions.values()) s.close();
+  }
+  for (const f of figures) {
+    const inl = figures.find((g) => g.series === 'inline' && g.op === f.op && g.len === f.len);
+    f.ratioToInline = inl ? f.gbps / inl.gbps : null;
+  }
+
+  let overhead: OverheadRow[] = [];
+  let loopDelay: LoopDelay[] = [];
+  let twoThreadCopy: TwoThreadCopy | null = null;
+  if (o.extras) {
+    tick('engine overhead per op');
+    if (queuedEngines.some((e) => e.id === 'soft')) overhead = await measureOverhead([64, 4096], o.rounds, o.quick);
+    step('event-loop delay');
+    if (queuedEngines.some((e) => e.id === 'soft')) loopDelay = await measureLoopDelay(o.quick ? 500 : 1500, maxCh);
+    step('two-thread memcpy');
+    const big = Math.max(...o.sizes);
+    if (big >= 16 << 20) twoThreadCopy = await measureTwoThreadCopy(big, o.rounds);
+    else omitted.push({ series: 'two-thread memcpy', reason: 'measured at 64 MiB only (not in this sweep)' });
+    step('done');
+  }
+  const queued = queuedCounts.reduce((a, c) => ({ submitted: a.submitted + c.submitted, callbacks: a.callbacks + c.callbacks }),
+    { submitted: 0, callbacks: 0 });
+  if (queued.submitted !== queued.callbacks) {
+    throw new Error(`queued path: ${queued.submitted} operations submitted but ${queued.callbacks} callbacks delivered`);
+  }
+  const result: BenchResult = {
+    machine: m, options: o, engines, series, figures, omitted, overhead, loopDelay, twoThreadCopy, targets: [], queued,
+    durationMs: Date.now() - started,
+  };
+  result.targets = evaluateTargets(result);
+  return result;
+}
+
+/** Verifies, sizes, and times the contenders of one (op, len); appends their figures. */
+async function measureCell(o: BenchOptions, op: BenchOp, len: number, cs: Contender[], figures: Figure[], nodeName?: string): Promise<void> {
+  const ops: number[] = [];
+  for (const c of cs) {
+    const n0 = warmOps(c, len);
+    try {
+      await c.verify(n0);
+    } catch (err) {
+      throw new Error(`${c.id}, ${OP_LABELS[op]}, ${sizeName(len)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const est = (await c.run(n0)) / n0;
+    ops.push(Math.min(MAX_OPS, Math.max(c.minOps, Math.ceil((o.sampleMs * 1e6) / est))));
+  }
+  const gbps = cs.map((): number[] => []);
+  const bytes = dataIn(op, len);
+  for (let r = 0; r < o.rounds; r++) {
+    const order = r & 1 ? [...cs.keys()].reverse() : [...cs.keys()];
+    for (const k of order) {
+      const ns = await cs[k]!.run(ops[k]!);
+      gbps[k]!.push((bytes * ops[k]!) / ns);
+    }
+  }
+  const selection = native().kernelSelection();
+  const kop = { memcpy: 'memcpy', memset: 'memset', xor: 'xor', xor_val: 'xor_check', pq: 'pq_gen', pq_val: 'pq_check', recov_2data: 'recov', recov_datap: 'recov' }[op];
+  const chosen = selection.find((s) => s.op === kop)?.chosen;
+  cs.forEach((c, k) => {
+    const s = summarize(gbps[k]!);
+    figures.push({
+      op, len, series: c.id, gbps: s.median, nsPerOp: bytes / s.median, minGbps: s.min, maxGbps: s.max, rounds: s.n,
+      ratioToInline: null, impl: c.id === 'node' ? nodeName : chosen,
+    });
+  });
+}
