@@ -5,7 +5,8 @@
 import {
   registerSoftDevice, DmaCap, DmaCapMask, dmaRequestChannel, dmaReleaseChannel,
   initAsyncSubmit, AsyncTxFlags, asyncXor, asyncMemcpy, asyncTriggerCallback,
-  asyncTxIssuePendingAll, waitForAsyncTx, allocDmaBuf, runDmatest,
+  asyncTxIssuePendingAll, waitForAsyncTx, allocDmaBuf, runDmatest, kernelBridgeStatus, registerKernelDevices,
+  unregisterKernelDevices,
 } from '../lib/index';
 
 export async function tour(log: (s: string) => void = console.log): Promise<void> {
@@ -40,6 +41,12 @@ export async function tour(log: (s: string) => void = console.log): Promise<void
   // dmatest in process, with the kernel module's parameters, log lines and result shape.
   const r = await runDmatest({ iterations: 10, test_buf_size: 4096 });
   log(`dmatest: ${r.tests} tests, ${r.failures} failures`);
+
+  // The machine's own DMA engines, through the dmaengine bridge module when it is loaded: its
+  // devices join the default instance and async_tx uses them for dma-buf bytes.
+  const bridge = kernelBridgeStatus();
+  log(`bridge: ${bridge.reason ?? `ABI ${bridge.version}`}`);
+  if (bridge.reason === null) unregisterKernelDevices(registerKernelDevices());
 }
 
 if (require.main === module) {

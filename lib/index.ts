@@ -34,6 +34,12 @@ export { SoftChan, SOFT_FAULTS } from './providers/soft-chan';
 export type { SoftFault } from './providers/soft-chan';
 export { readKernelDma, readKernelDmaSummary, describeKernelDma, SYSFS_DMA_ROOT, DEBUGFS_DMA_SUMMARY } from './providers/kernel';
 export type { KernelDmaView, KernelDmaChannel, KernelDmaController } from './providers/kernel';
+export {
+  registerKernelDevices, unregisterKernelDevices, KernelBridgeDevice, kernelBridgeStatus, describeKernelBridge,
+} from './providers/kernel';
+export type { RegisterKernelDevicesOptions, KernelBridgeStatus } from './providers/kernel';
+export { KernelBridge, openKernelBridge, BridgeCompletionBatch } from './bridge/kernel-bridge';
+export type { KernelBridgeOptions, BridgeChanInfo, BridgeStats, BridgeVersion } from './bridge/kernel-bridge';
 export * from './dmabuf/index';
 export { runDmatest } from './dmatest/runner';
 export type { DmatestRunOptions } from './dmatest/runner';

@@ -17,9 +17,10 @@ import type { EngineAddon } from './native-types/engine';
 import type { DmabufAddon } from './native-types/dmabuf';
 import type { SystemAddon } from './native-types/system';
 import type { AbiAddon } from './native-types/abi';
+import type { BridgeAddon } from './native-types/bridge';
 import { addonCandidates, addonLoadError, type AddonLocation } from './addon-path';
 
-export type NativeAddon = KernelsAddon & EngineAddon & DmabufAddon & SystemAddon & AbiAddon;
+export type NativeAddon = KernelsAddon & EngineAddon & DmabufAddon & SystemAddon & AbiAddon & BridgeAddon;
 
 let cached: NativeAddon | undefined;
 let loadedFrom: AddonLocation | undefined;

@@ -5,13 +5,14 @@
 // of the layer folders is compiled by both.
 //
 // Usage: node native/sources.js <group> [<group> …]
-//   groups: kernels, engine, dmabuf, addon (the N-API boundary), all (kernels+engine+dmabuf+addon)
+//   groups: kernels, engine, dmabuf, bridge (the dmaengine bridge's client: UAPI header and libc
+//   only, so it builds without the module), addon (the N-API boundary), all (every layer)
 // Prints one path per line, relative to the repository root, sorted.
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const LAYERS = ['kernels', 'engine', 'dmabuf', 'addon'];
+const LAYERS = ['kernels', 'engine', 'dmabuf', 'bridge', 'addon'];
 
 function list(layer) {
   const dir = path.join(root, 'native', layer);
@@ -24,7 +25,7 @@ function list(layer) {
 
 const groups = process.argv.slice(2);
 if (groups.length === 0) {
-  process.stderr.write('usage: node native/sources.js <kernels|engine|dmabuf|addon|all> …\n');
+  process.stderr.write('usage: node native/sources.js <kernels|engine|dmabuf|bridge|addon|all> …\n');
   process.exit(2);
 }
 const out = [];

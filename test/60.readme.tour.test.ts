@@ -18,5 +18,6 @@ describe('README tour (examples/tour.ts)', () => {
     ]);
     assert.match(lines[4], /^dma-buf: (heap:\S+|udmabuf|memfd), 1048576 bytes$/);
     assert.match(lines[5], /^dmatest: \d+ tests, 0 failures$/);
+    assert.match(lines[6], /^bridge: (ABI 1|not built|not loaded|module loaded|no permission|.* not usable)/);
   });
 });

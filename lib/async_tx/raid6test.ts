@@ -36,6 +36,8 @@ export interface Raid6TestOptions {
   onFailure?: (f: Raid6TestFailure) => void;
   /** called after each recovery test with the count so far (of {@link raid6testCount}) */
   onProgress?: (tests: number) => void;
+  /** allocates each block (default `new Uint8Array(len)`): dma-buf memory for the kernel bridge */
+  alloc?: (len: number) => Uint8Array;
 }
 
 /** How many recovery tests a run over `disks` makes: every pair of slots of every array. */
@@ -146,10 +148,21 @@ export async function raid6test(api: AsyncTx, options: Raid6TestOptions = {}): P
   const timeoutMs = options.timeoutMs === undefined ? 3000 : checkInt(options.timeoutMs, 'options.timeoutMs', 1, 600_000);
   const next = xorshift(options.seed ?? 1);
   const maxDisks = Math.max(...diskList, 4);
-  const data = Array.from({ length: maxDisks }, () => Uint8Array.from({ length: len }, () => next() & 0xff));
-  const spare = new Uint8Array(len);
-  const recovi = new Uint8Array(len);
-  const recovj = new Uint8Array(len);
+  if (options.alloc !== undefined && typeof options.alloc !== 'function') throw invalidType('a function', 'options.alloc', options.alloc);
+  const mk: (n: number) => Uint8Array = options.alloc ?? ((n: number) => new Uint8Array(n));
+  const block = (): Uint8Array => {
+    const b = mk(len);
+    if (!(b instanceof Uint8Array) || b.length !== len) throw invalidType(`a Uint8Array of ${len} bytes`, 'options.alloc()', b);
+    return b;
+  };
+  const data = Array.from({ length: maxDisks }, () => {
+    const b = block();
+    for (let i = 0; i < len; i++) b[i] = next() & 0xff;
+    return b;
+  });
+  const spare = block().fill(0);
+  const recovi = block().fill(0);
+  const recovj = block().fill(0);
   const scribble: unknown[] = [];
   const result: Raid6TestResult = { tests: 0, failures: [] };
   const fail = (f: Raid6TestFailure): void => {

@@ -27,6 +27,7 @@ import { DmaBugError, ERRNO } from '../dmaengine/errors';
 import type { DmaEngine } from '../dmaengine/instance';
 import { DmaCtrlFlags } from '../dmaengine/status';
 import { AsyncTxFlags, type AsyncSubmitCtl, type AsyncTxCallback } from './flags';
+import { invalidType } from '../validate';
 
 /** @internal One async_tx binding to a dmaengine instance. */
 export class AsyncTxContext {
@@ -73,7 +74,10 @@ export function guardedCallback(ctx: AsyncTxContext, cb: AsyncTxCallback): Async
 
 /** `async_tx_test_ack(tx)` */
 export function txTestAck(tx: DmaAsyncTxDescriptor): boolean {
-  return (tx.flags & DmaCtrlFlags.CTRL_ACK) !== 0;
+  const f: unknown = tx.flags;
+  // a descriptor's fields are public: one a caller overwrote is refused by name, not converted
+  if (typeof f !== 'number') throw invalidType('a number', 'tx.flags', f);
+  return (f & DmaCtrlFlags.CTRL_ACK) !== 0;
 }
 
 /** Whether the descriptor went through txSubmit (cookie no longer -EBUSY). */

@@ -1,7 +1,8 @@
 /**
  * `dmaengine dmatest`: the kernel's DMA test client from the command line, in process on this
  * library's channels (the soft engine's by default, created when none are registered) or, with
- * `--kernel`, through the real dmatest module. Prints the log lines as the kernel would, a
+ * `--kernel`, through the real dmatest module, or with `--bridge` over the kernel's own channels
+ * through the dmaengine bridge. Prints the log lines as the kernel would, a
  * progress bar on stderr when it is a terminal (counting to threads × iterations; the log lines
  * go through it), and a per-channel summary table; `--json` prints the result object instead.
  * Exit status 1 if any test failed.
@@ -16,6 +17,10 @@ import { ensureDmatestChannels } from '../dmatest/default-channels';
 import { INT_MAX, UINT_MAX, intOption } from './int-option';
 import type { CliIo } from './io';
 import { startProgress } from './progress';
+import { registerKernelDevices, unregisterKernelDevices } from '../providers/kernel-bridge-register';
+import { allocDmaBuf } from '../dmabuf/alloc';
+import type { DmaBuf } from '../dmabuf/dmabuf';
+import { DmaEngineError } from '../dmaengine/errors';
 
 /** The options as commander hands them over (integers already parsed by lib/cli/int-option.ts). */
 export interface DmatestCliOptions {
@@ -35,6 +40,7 @@ export interface DmatestCliOptions {
   polled?: boolean;
   memset?: boolean;
   kernel?: boolean;
+  bridge?: boolean;
   json?: boolean;
   verbose?: boolean;
   duration?: number;
@@ -96,6 +102,7 @@ export function registerDmatest(program: Command, io: CliIo): void {
     .option('--memset', 'memset threads instead of memcpy (the module parameter dmatest=1)')
     .option('--duration <ms>', 'with --iterations 0, stop after this long', intOption(1, INT_MAX), 1000)
     .option('--kernel', "drive the kernel's dmatest module (root; /sys/module/dmatest)")
+    .option('--bridge', 'in process over the kernel\'s own channels through the dmaengine bridge (dma-buf buffers)')
     .option('--json', 'print the structured result instead of the log')
     .option('--verbose', 'also print the passing results')
     .action(async (o: DmatestCliOptions) => {
@@ -104,6 +111,8 @@ export function registerDmatest(program: Command, io: CliIo): void {
       if (o.kernel) {
         result = await runKernelDmatest(params, { channels: o.channel, durationMs: o.duration });
         if (!o.json) for (const line of result.lines) io.out(line + '\n');
+      } else if (o.bridge) {
+        result = await runOverBridge(params, o, io);
       } else {
         result = await runInProcess(params, o, io);
       }
@@ -117,15 +126,16 @@ export function registerDmatest(program: Command, io: CliIo): void {
  * The in-process run, with a bar counting to threads × iterations (or the --duration in ms).
  * Channels it had to create are unregistered afterwards: the default instance is left as found.
  */
-async function runInProcess(params: Partial<DmatestParams>, o: DmatestCliOptions, io: CliIo): Promise<DmatestRunResult> {
+async function runInProcess(params: Partial<DmatestParams>, o: DmatestCliOptions, io: CliIo,
+  bridged?: { channels: string[]; alloc: (size: number) => Uint8Array }): Promise<DmatestRunResult> {
   const engine = defaultDmaEngine();
-  const created = ensureDmatestChannels(engine);
+  const created = bridged ? null : ensureDmatestChannels(engine);
   const bar = await startProgress(io, 'dmatest');
   const iterations = params.iterations ?? DMATEST_DEFAULTS.iterations;
   const started = Date.now();
   try {
     return await runDmatest(params, {
-      engine, channels: o.channel, durationMs: o.duration,
+      engine, channels: o.channel ?? bridged?.channels, durationMs: o.duration, alloc: bridged?.alloc,
       log: o.json ? undefined : (line) => bar.log(line),
       onStart: (threads) => {
         if (iterations > 0) bar.setTotal(threads * iterations, 'tests');
@@ -136,5 +146,28 @@ async function runInProcess(params: Partial<DmatestParams>, o: DmatestCliOptions
   } finally {
     bar.stop();
     if (created) engine.dmaAsyncDeviceUnregister(created);
+  }
+}
+
+/**
+ * `--bridge`: the kernel's channels registered through the bridge (shared model) on the
+ * default instance, tested on dma-buf buffers (the only memory they reach), then unregistered.
+ */
+async function runOverBridge(params: Partial<DmatestParams>, o: DmatestCliOptions, io: CliIo): Promise<DmatestRunResult> {
+  const devices = registerKernelDevices();
+  if (devices.length === 0) throw new DmaEngineError('ENODEV', 'the dmaengine bridge reaches no channel');
+  const bufs: DmaBuf[] = [];
+  try {
+    return await runInProcess(params, o, io, {
+      channels: devices.flatMap((d) => d.channels.map((c) => c.name)),
+      alloc: (size) => {
+        const b = allocDmaBuf(size);
+        bufs.push(b);
+        return b.bytes;
+      },
+    });
+  } finally {
+    unregisterKernelDevices(devices);
+    for (const b of bufs) b.close();
   }
 }

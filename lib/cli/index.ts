@@ -10,6 +10,7 @@ import { registerInfo } from './info';
 import { registerList } from './list';
 import { registerDmatest } from './dmatest';
 import { registerRaid6test } from './raid6test';
+import { registerBridge } from './bridge';
 import { registerBench } from './bench';
 
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerList(program, io);
   registerDmatest(program, io);
   registerRaid6test(program, io);
+  registerBridge(program, io);
   registerBench(program, io);
   return program;
 }

@@ -12,7 +12,9 @@ import { DmaEngine } from '../dmaengine/instance';
 import type { DmaChannelInfo } from '../dmaengine/introspect';
 import { describeKernelDma, readKernelDma, type KernelDmaView } from '../providers/kernel';
 import { registerSoftDevice } from '../providers/soft';
-import { describeKernelBridge, kernelBridgeStatus, type KernelBridgeStatus } from '../providers/kernel-bridge-status';
+import {
+  describeKernelBridge, kernelBridgeStatus, type KernelBridgeStatus, type KernelBridgeStatusOptions,
+} from '../providers/kernel-bridge-status';
 import type { CliIo } from './io';
 
 /** What `dmaengine list --json` prints. */
@@ -27,7 +29,7 @@ export interface ListReport {
 }
 
 /** Collect the report for `engine`, the sysfs tree at `sysfsRoot` and the bridge (at `bridge`'s roots). */
-export function buildListReport(engine: DmaEngine, sysfsRoot?: string, bridge?: { sys?: string; dev?: string }): ListReport {
+export function buildListReport(engine: DmaEngine, sysfsRoot?: string, bridge?: KernelBridgeStatusOptions): ListReport {
   const chans = engine.listChannels();
   const kernel = readKernelDma(sysfsRoot);
   return {

@@ -18,6 +18,7 @@ import { native } from '../native';
 import { invalidRange, invalidType } from '../validate';
 import { dmaError, DmaEngineError, isNativeErrno, rethrow } from './errors';
 import type { NativeDmabuf } from '../native-types/dmabuf';
+import { registerDmaBufBytes } from './registry';
 
 /** Where a buffer came from: a heap ('heap:system'), /dev/udmabuf, a plain memfd, an import. */
 export type DmaBufSource = `heap:${string}` | 'udmabuf' | 'memfd' | 'import';
@@ -87,6 +88,7 @@ export class DmaBuf {
     this.source = source;
     this.#bytes = bytes;
     fdReaper.register(this, fd, this);
+    registerDmaBufBytes(bytes, this);
   }
 
   /** The file descriptor; -1 once closed. */

@@ -10,3 +10,4 @@ export {
   UDMABUF_DEVICE, DMA_HEAP_DIR, type AllocDmaBufOptions, type AllocSource, type UdmabufListItem,
 } from './alloc';
 export { udmabufLimits, checkUdmabufLimits, UDMABUF_PARAMS, type UdmabufLimits } from './limits';
+export { dmaBufOfView, type DmaBufView } from './registry';

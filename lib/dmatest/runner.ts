@@ -15,6 +15,7 @@ import { requestDmatestChannels, type DmatestChannelPlan } from './channels';
 import { addedLine, startedLine, threadName, NO_CHANNELS_LINE } from './log-format';
 import { runResultFromLog, type DmatestRunResult } from './result';
 import { runDmatestThread } from './thread';
+import type { DmaChan } from '../dmaengine/channel';
 
 export interface DmatestRunOptions {
   /** The dmaengine instance whose channels are tested (default: the default instance). */
@@ -33,6 +34,11 @@ export interface DmatestRunOptions {
   onProgress?: (done: number, failed: number) => void;
   /** Called once every thread has started, with the number of threads (all channels). */
   onStart?: (threads: number) => void;
+  /**
+   * Allocates one test buffer (default `new Uint8Array(size)`): a provider that can reach only
+   * some memory (the kernel bridge: dma-bufs) is tested on memory it can reach.
+   */
+  alloc?: (size: number, chan: DmaChan) => Uint8Array;
 }
 
 /**
@@ -107,6 +113,7 @@ export async function runDmatest(input: Partial<DmatestParams> = {}, options: Dm
           stopped: () => stopped,
           log,
           onTest: (tests, failures) => { progress.set(name, [tests, failures]); report(); },
+          alloc: options.alloc,
         }));
       }
     }

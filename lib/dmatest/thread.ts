@@ -33,6 +33,8 @@ export interface ThreadContext {
   seed: number;
   /** Told the thread's running totals before each test and once at the end. */
   onTest?: (tests: number, failures: number) => void;
+  /** Allocates a test buffer (default a plain Uint8Array). */
+  alloc?: (size: number, chan: DmaChan) => Uint8Array;
 }
 
 const ENOMEM = -12;
@@ -111,8 +113,9 @@ export async function runDmatestThread(ctx: ThreadContext): Promise<{ tests: num
     ret = ENOMEM;
     return summary();
   }
-  const srcs = Array.from({ length: srcCnt }, () => new Uint8Array(bufSize));
-  const dsts = Array.from({ length: dstCnt }, () => new Uint8Array(bufSize));
+  const mk = ctx.alloc ?? ((size: number) => new Uint8Array(size));
+  const srcs = Array.from({ length: srcCnt }, () => mk(bufSize, ctx.chan));
+  const dsts = Array.from({ length: dstCnt }, () => mk(bufSize, ctx.chan));
   const coefs = new Uint8Array(srcCnt).fill(1);
   const isMemset = ctx.op === 'set';
   const result = (msg: DmatestResultMessage, srcOff: number, dstOff: number, len: number, data: number) =>

@@ -154,3 +154,8 @@ export function describeKernelDma(view: KernelDmaView): string {
   if (channels.length === 0) return `${root}: present but empty: no DMA channel is registered in this kernel`;
   return `${root}: ${channels.length} channel(s) on ${controllers.length} controller(s)`;
 }
+
+// The bridge (native/kmod): the same machine's channels, usable, not only read.
+export { registerKernelDevices, unregisterKernelDevices, type RegisterKernelDevicesOptions } from './kernel-bridge-register';
+export { KernelBridgeDevice } from './kernel-bridge';
+export { kernelBridgeStatus, describeKernelBridge, type KernelBridgeStatus } from './kernel-bridge-status';

@@ -17,6 +17,7 @@
 
 #include "addon/args.h"
 #include "addon/bindings.h"
+#include "addon/errno_error.h"
 #include "dmabuf/dmabuf.h"
 
 namespace dmae {
@@ -25,45 +26,6 @@ namespace addon {
 namespace {
 constexpr int64_t kMaxFd = 0x7fffffff;
 constexpr int64_t kMaxSize = int64_t(1) << 46;  // 64 TiB: beyond any mapping we could make
-
-const char* errnoName(int e) {
-  switch (e) {
-    case ENOENT: return "ENOENT";
-    case EACCES: return "EACCES";
-    case EPERM: return "EPERM";
-    case EINVAL: return "EINVAL";
-    case EBADF: return "EBADF";
-    case EBADFD: return "EBADFD";
-    case ENOTTY: return "ENOTTY";
-    case ENOMEM: return "ENOMEM";
-    case ENODEV: return "ENODEV";
-    case ENXIO: return "ENXIO";
-    case EBUSY: return "EBUSY";
-    case EMFILE: return "EMFILE";
-    case ENFILE: return "ENFILE";
-    case ENOSPC: return "ENOSPC";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    case EFAULT: return "EFAULT";
-    case ENOSYS: return "ENOSYS";
-    case EOPNOTSUPP: return "EOPNOTSUPP";
-    case ESPIPE: return "ESPIPE";
-    case EAGAIN: return "EAGAIN";
-    case EFBIG: return "EFBIG";
-    case EOVERFLOW: return "EOVERFLOW";
-    default: return "EUNKNOWN";
-  }
-}
-
-[[noreturn]] void throwErrno(Napi::Env env, const char* syscall, int negErr) {
-  int e = negErr < 0 ? -negErr : negErr;
-  char buf[128];
-  const char* msg = strerror_r(e, buf, sizeof(buf));  // GNU variant returns the string
-  Napi::Error err = Napi::Error::New(env, std::string(syscall) + ": " + msg);
-  err.Set("code", Napi::String::New(env, errnoName(e)));
-  err.Set("errno", Napi::Number::New(env, e));
-  err.Set("syscall", Napi::String::New(env, syscall));
-  throw err;
-}
 
 int check(Napi::Env env, const char* syscall, int r) {
   if (r < 0) throwErrno(env, syscall, r);

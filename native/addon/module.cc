@@ -9,6 +9,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   dmae::addon::InitKernels(env, exports);
   dmae::addon::InitEngine(env, exports);
   dmae::addon::InitDmabuf(env, exports);
+  dmae::addon::InitBridge(env, exports);
   return exports;
 }
 }  // namespace

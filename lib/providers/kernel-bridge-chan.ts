@@ -1,0 +1,57 @@
+/**
+ * The kernel bridge provider's channel and descriptor records.
+ *
+ * Model: a {@link KernelBridgeChan} is one kernel channel held through the bridge (its handle
+ * and what its driver registered). Cookies are assigned in JavaScript at submit (the kernel's
+ * dma_cookie_assign), completed when the ring entry is delivered. A descriptor moves
+ * submitted (`pending`) → issued (`backlog`, until the ring has room) → in the kernel (the
+ * session's tag table) → done.
+ *
+ * Threading: JavaScript thread only.
+ */
+import type { BridgeOperand } from '../bridge/batch';
+import type { BridgeChanInfo } from '../bridge/kernel-bridge';
+import { DmaChan } from '../dmaengine/channel';
+import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
+import { FailedCookies } from './outcome';
+
+/** One bridge operation, prepared. */
+export class KernelBridgeDesc extends DmaAsyncTxDescriptor {
+  /** @internal the ring tag while in the kernel */
+  tag = 0;
+  /** @internal the cookie it was given (kept after `cookie` is cleared) */
+  submitted = 0;
+
+  /**
+   * @param opcode DMABRIDGE_OP_*
+   * @param opFlags DMABRIDGE_F_* (COMPLETION is added at submit)
+   * @param operands buffer handles and offsets, in the opcode's order
+   * @param keep the operands' views, held until completion (their mappings stay mapped)
+   * @param memcpyLen bytes counted in `bytesTransferred` (-1: not a copy)
+   * @param finishVal stores a validate result at completion
+   */
+  constructor(chan: KernelBridgeChan, flags: number, readonly opcode: number, readonly opFlags: number,
+    readonly len: number, readonly value: number, readonly operands: BridgeOperand[], readonly keep: Uint8Array[],
+    readonly memcpyLen = -1, readonly finishVal: ((val: number) => void) | null = null) {
+    super(chan, flags);
+  }
+}
+
+/** A kernel channel reached through the bridge. */
+export class KernelBridgeChan extends DmaChan {
+  /** @internal submitted, not yet issued */
+  pending: KernelBridgeDesc[] = [];
+  /** @internal issued, waiting for ring room */
+  backlog: KernelBridgeDesc[] = [];
+  /** @internal first live entry of `backlog` */
+  backlogHead = 0;
+  /** @internal cookies that did not end well */
+  failed = new FailedCookies();
+  /** @internal in the kernel or backlog, not completed */
+  inflight = 0;
+
+  /** @param info the channel as the bridge reported it at request time */
+  constructor(readonly info: BridgeChanInfo) {
+    super();
+  }
+}
