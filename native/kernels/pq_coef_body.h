@@ -87,16 +87,8 @@ unsigned pqCheckCoefImpl(const uint8_t* const* srcs, const uint8_t* coefs, int n
     constexpr int C = decltype(cols)::n;
     V p[C], q[C];
     dot.template at<C>(i, m, p, q);
-    if (P) {
-      V diff = W::x(p[0], m.ld(P + i));
-      for (int u = 1; u < C; u++) diff = W::o(diff, W::x(p[u], m.ld(P + i + u * W::kW)));
-      if (!W::isZero(diff)) res |= kPMismatch;
-    }
-    if (Q) {
-      V diff = W::x(q[0], m.ld(Q + i));
-      for (int u = 1; u < C; u++) diff = W::o(diff, W::x(q[u], m.ld(Q + i + u * W::kW)));
-      if (!W::isZero(diff)) res |= kQMismatch;
-    }
+    if (P && columnsDiffer<W, C>(p, P, i, m)) res |= kPMismatch;
+    if (Q && columnsDiffer<W, C>(q, Q, i, m)) res |= kQMismatch;
     return res != want;
   });
   return res;

@@ -61,6 +61,15 @@ inline bool forColumns(size_t len, F&& body, Full full = Full{}) {
   return true;
 }
 
+// Whether the C vectors v[] computed for column i differ from the stored bytes at ref + i
+// (the check kernels' compare: ORed differences, one zero test).
+template <class W, int C, class M>
+inline bool columnsDiffer(const typename W::V* v, const uint8_t* ref, size_t i, const M& m) {
+  typename W::V diff = W::x(v[0], m.ld(ref + i));
+  for (int u = 1; u < C; u++) diff = W::o(diff, W::x(v[u], m.ld(ref + i + u * W::kW)));
+  return !W::isZero(diff);
+}
+
 }  // namespace
 }  // namespace kernels
 }  // namespace dmae
