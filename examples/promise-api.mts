@@ -16,8 +16,8 @@ const p = Buffer.alloc(64 * 1024), q = Buffer.alloc(64 * 1024);
 await dma.raid6.generate(data, p, q);                     // RAID-6 P+Q
 
 const blocks = [...data, p, q];
-const lost = [Buffer.from(blocks[2]!), Buffer.from(blocks[5]!)];
-blocks[2]!.fill(0); blocks[5]!.fill(0);                   // two disks lost
+const lost = [Buffer.from(blocks[2]), Buffer.from(blocks[5])];
+blocks[2].fill(0); blocks[5].fill(0);                     // two disks lost
 await dma.raid6.recover(blocks, [2, 5]);                  // rebuilt in place
 await dma.close();
 // README:end

@@ -89,7 +89,7 @@ try {
   const files = run('tar', ['tzf', tarball]).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
   for (const f of ['prebuilds/linux-x64/dmaengine.node', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
     'dist/cli/index.js', 'LICENSE', 'README.md', 'binding.gyp', 'native/sources.js', 'native/addon/module.cc',
-    'scripts/install.js', 'scripts/node-headers.js', 'docs/dmaengine.md', 'bench/engine.ts', 'scripts/bench-kernels.js']) {
+    'scripts/install.js', 'scripts/node-headers.js', 'docs/dmaengine.md', 'dist/cli/bench.js', 'native/bench/kernels_bench.cc', 'scripts/bench-kernels.js']) {
     check(files.includes(f), `tarball has ${f}`);
   }
   const unwanted = files.filter((f) => /^(test|\.ci|native\/tests|native\/fuzz|scripts\/kernel-lane|build[^/]*)\//.test(f) ||
@@ -121,10 +121,19 @@ try {
   const installed = path.join(app, 'node_modules', 'dmaengine');
   check(!fs.existsSync(path.join(installed, 'build')), 'no source build in the installed package');
 
-  step('the README tour (tour.mjs), require, npx dmaengine info / list');
+  step('the README Promise API example and tour (.mjs), require, npx dmaengine info / list');
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const tour = /## A short tour\s+```ts\n([\s\S]*?)```/.exec(readme);
-  if (!tour) throw new Error('README.md: no ```ts block under "## A short tour"');
+  const promise = /## The Promise API[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+  if (!promise) throw new Error('README.md: no ```ts block under "## The Promise API"');
+  // The README's block, then what a reader would check: parity and the two rebuilt blocks.
+  fs.writeFileSync(path.join(app, 'promise.mjs'), promise[1] + [
+    "console.log(`xor: ${parity.equals(p) ? 'ok' : 'WRONG'}`);",
+    "console.log(`recover: ${blocks[2].equals(lost[0]) && blocks[5].equals(lost[1]) ? 'ok' : 'WRONG'}`);", ''].join('\n'));
+  const promiseOut = run(process.execPath, ['promise.mjs'], { cwd: app, env });
+  check(/^xor: ok$/m.test(promiseOut), 'Promise API example: xor: ok');
+  check(/^recover: ok$/m.test(promiseOut), 'Promise API example: recover: ok');
+  const tour = /## The kernel-faithful API: a short tour[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+  if (!tour) throw new Error('README.md: no ```ts block under "## The kernel-faithful API: a short tour"');
   fs.writeFileSync(path.join(app, 'tour.mjs'), tour[1]);
   const lines = run(process.execPath, ['tour.mjs'], { cwd: app, env }).trim().split('\n');
   check(lines[0] === 'software path: returned null, dest[0] = 7', `tour: ${lines[0]}`);

@@ -5,6 +5,7 @@
 #include "addon/args.h"
 #include "addon/bindings.h"
 #include "addon/bridge_wrap.h"
+#include "addon/handler_call.h"
 
 namespace dmae {
 namespace addon {
@@ -102,18 +103,7 @@ size_t BridgeWrap::deliver(Napi::Env env, bool fromLoop) {
   } catch (const Napi::Error&) {
     inHandler_ = nested;
   }
-  if (release) {
-    try {
-      Unref();  // after the call: `this` must outlive it
-    } catch (const Napi::Error&) {
-    }
-  }
-  if (st == napi_pending_exception) {
-    // A throwing handler surfaces as an uncaught exception, as an event listener's would.
-    napi_value err;
-    napi_get_and_clear_last_exception(env, &err);
-    napi_fatal_exception(env, err);
-  }
+  finishHandlerCall(env, this, release, st);
   return n;
 }
 

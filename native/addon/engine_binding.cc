@@ -5,6 +5,7 @@
 #include "addon/args.h"
 #include "addon/bindings.h"
 #include "addon/engine_wrap.h"
+#include "addon/handler_call.h"
 #include "kernels/variants.h"
 
 namespace dmae {
@@ -325,18 +326,7 @@ void EngineWrap::deliver(Napi::Env env) {
   } catch (const Napi::Error&) {
     // The environment is stopping: the batch cannot be delivered; the bookkeeping is done.
   }
-  if (release) {
-    try {
-      Unref();  // after the call: `this` must outlive it
-    } catch (const Napi::Error&) {
-    }
-  }
-  if (st == napi_pending_exception) {
-    // A throwing handler surfaces as an uncaught exception, as an event listener's would.
-    napi_value err;
-    napi_get_and_clear_last_exception(env, &err);
-    napi_fatal_exception(env, err);
-  }
+  finishHandlerCall(env, this, release, st);
 }
 
 void InitEngine(Napi::Env env, Napi::Object exports) {
