@@ -47,9 +47,11 @@ export function raid6testCount(disks: readonly number[] = RAID6TEST_DEFAULT_DISK
 
 /** One failed test. */
 export interface Raid6TestFailure {
+  /** Disk count of the failing array (data + P + Q). */
   disks: number;
   /** failed slots (faila < failb); -1 for the syndrome generation of the array itself */
   faila: number;
+  /** The second failed slot (-1 with `faila` for the syndrome generation). */
   failb: number;
   /** 'timeout', 'validation' (asyncSyndromeVal said so) or 'mismatch' (bytes) */
   kind: 'timeout' | 'validation' | 'mismatch';
@@ -59,7 +61,9 @@ export interface Raid6TestFailure {
 
 /** What {@link raid6test} found. */
 export interface Raid6TestResult {
+  /** Number of recoveries (and syndrome generations) checked. */
   tests: number;
+  /** The checks that failed, in run order; empty when all passed. */
   failures: Raid6TestFailure[];
 }
 

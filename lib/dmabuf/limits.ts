@@ -13,7 +13,9 @@ export const UDMABUF_PARAMS = '/sys/module/udmabuf/parameters';
 
 /** The current limits; a field is null when the kernel does not publish it. */
 export interface UdmabufLimits {
+  /** `size_limit_mb`: the largest udmabuf, in MiB, that `UDMABUF_CREATE` accepts. */
   sizeLimitMb: number | null;
+  /** `list_limit`: the most memfd ranges one `UDMABUF_CREATE_LIST` may join. */
   listLimit: number | null;
 }
 

@@ -73,6 +73,9 @@ export class DmaChan {
     return this.cookies[COOKIE_USED]!;
   }
 
+  /**
+   * Write the last assigned cookie (`chan->cookie`); providers do this through `dmaCookieAssign`.
+   */
   set cookie(v: number) {
     this.cookies[COOKIE_USED] = v;
   }
@@ -82,6 +85,9 @@ export class DmaChan {
     return Atomics.load(this.cookies, COOKIE_COMPLETED);
   }
 
+  /**
+   * Publish the last completed cookie (an atomic store, visible to other threads sharing the cell).
+   */
   set completedCookie(v: number) {
     Atomics.store(this.cookies, COOKIE_COMPLETED, v);
   }

@@ -41,8 +41,11 @@ export interface DmaDevice {
   maxPq?: number;
   /** log2 of the byte alignment memcpy needs of offsets and length (0 = any). */
   copyAlign?: number;
+  /** log2 of the byte alignment xor and xor-validate need of offsets and length (0 = any). */
   xorAlign?: number;
+  /** log2 of the byte alignment pq and pq-validate need of offsets and length (0 = any). */
   pqAlign?: number;
+  /** log2 of the byte alignment memset needs of offsets and length (0 = any). */
   fillAlign?: number;
   /** NUMA node of the controller; -1 (the default) = local to every CPU. */
   numaNode?: number;
@@ -58,19 +61,55 @@ export interface DmaDevice {
   deviceAllocChanResources?(chan: DmaChan): number;
   /** Release them when the last reference goes. */
   deviceFreeChanResources?(chan: DmaChan): void;
+  /**
+   * `device_prep_dma_memcpy`: prepare a copy of `len` bytes from `src` to `dst`.
+   * @returns an unsubmitted descriptor, or null when the provider cannot prepare one now (the
+   * client falls back or retries).
+   */
   devicePrepDmaMemcpy?(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_memset`: prepare a fill of `len` bytes at `dst` with the byte `value`.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaMemset?(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_xor`: prepare the xor of `srcCnt` sources of `len` bytes into `dst`.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaXor?(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
   /** `result.value` is written at completion: 0, or SumCheckFlags.P_RESULT on mismatch. */
   devicePrepDmaXorVal?(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
   /** `dst` is `[P, Q]`; an entry may be null when disabled by the flags. */
   devicePrepDmaPq?(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_pq_val`: prepare a check of `pq` (`[P, Q]`, an entry null when disabled)
+   * against the sources; `pqres.value` gets {@link SumCheckFlags} bits at completion (set =
+   * mismatch).
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaPqVal?(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_interrupt`: prepare a descriptor that moves no data and only runs its callback
+   * in channel order.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaInterrupt?(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null;
   /** Slave-era prep ops: named so that registration can check the claims; the core never calls them. */
   devicePrepDmaMemsetSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_slave_sg`: slave scatter-gather transfer; declared so registration can check a
+   * `SLAVE` claim, never called by the core.
+   */
   devicePrepSlaveSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_cyclic`: cyclic transfer; declared so registration can check a `CYCLIC` claim,
+   * never called by the core.
+   */
   devicePrepDmaCyclic?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_interleaved_dma`: interleaved transfer; declared so registration can check an
+   * `INTERLEAVE` claim, never called by the core.
+   */
   devicePrepInterleavedDma?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
   /** Required: status of a cookie, filling `state` when given (usually `dmaCookieStatus`). */
   deviceTxStatus?(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus;

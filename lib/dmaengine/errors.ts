@@ -13,19 +13,33 @@ import { checkInt, invalidType } from '../validate';
 
 /** The errno values the core and its providers use (Linux numbering). */
 export const ERRNO = {
+  /** Operation not permitted (e.g. a kernel bridge the process may not open). */
   EPERM: 1,
+  /** No such entry (a missing sysfs/debugfs file or device node). */
   ENOENT: 2,
+  /** I/O error: a transfer or a provider failed. */
   EIO: 5,
+  /** No such device or address: the provider or its device has gone. */
   ENXIO: 6,
+  /** Try again: the resource (descriptors, ring slots) is busy for now. */
   EAGAIN: 11,
+  /** Out of memory: no descriptor or buffer could be allocated. */
   ENOMEM: 12,
+  /** Busy: the channel or device is in use (e.g. unregistering a device with clients). */
   EBUSY: 16,
+  /** Already exists (e.g. registering the same device twice). */
   EEXIST: 17,
+  /** No such device: no channel with the needed capability, or a removed one. */
   ENODEV: 19,
+  /** Invalid argument: the operation is not valid for this channel or state. */
   EINVAL: 22,
+  /** No space left: a table or ring is full. */
   ENOSPC: 28,
+  /** Not implemented: the provider lacks the callback (e.g. no `deviceTerminateAll`). */
   ENOSYS: 38,
+  /** Timed out waiting for a transfer (`dmaSyncWait`, `dmaWaitForAsyncTx`). */
   ETIMEDOUT: 110,
+  /** Probe deferral: the requested channel's provider has not registered yet (`dmaRequestChan`). */
   EPROBE_DEFER: 517,
 } as const;
 

@@ -48,8 +48,11 @@ export class PlainChan extends DmaChan {
   failed = new FailedCookies();
   /** @internal countdown to an injected failure */
   failIn = 0;
+  /** @internal the result the injected failure reports (set by `injectError`) */
   failWith: DmaTransResult = DmaTransResult.READ_FAILED;
+  /** @internal a run of the issued queue is scheduled on the event loop */
   scheduled = false;
+  /** @internal the issued queue is being run now (no reentry) */
   running = false;
 }
 
