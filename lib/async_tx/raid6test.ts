@@ -34,7 +34,7 @@ export interface Raid6TestOptions {
   timeoutMs?: number;
   /** called with each failure as it happens */
   onFailure?: (f: Raid6TestFailure) => void;
-  /** called after each recovery test with the count so far (of {@link raid6testCount}) */
+  /** called after each recovery test with the count so far (out of `raid6testCount(disks)`: every pair of slots of every array) */
   onProgress?: (tests: number) => void;
   /** allocates each block (default `new Uint8Array(len)`): dma-buf memory for the kernel bridge */
   alloc?: (len: number) => Uint8Array;

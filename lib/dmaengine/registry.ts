@@ -149,7 +149,7 @@ export function registerDevice(state: EngineState, dev: DmaDevice): void {
   rebalance(state);
 }
 
-/** Options of {@link unregisterDevice}. */
+/** Options of `dma_async_device_unregister` ({@link DmaEngine.dmaAsyncDeviceUnregister}). */
 export interface UnregisterOptions {
   /** Hot unplug: terminate and drop every reference instead of refusing with EBUSY. */
   force?: boolean;
