@@ -117,19 +117,28 @@ export function dmaCapZero(mask: DmaCapMask): void {
   checkMask(mask, 'mask').bits = 0;
 }
 
-/** `dma_cap_set(cap, mask)` */
+/**
+ * `dma_cap_set(cap, mask)`: set the capability's bit in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaCapSet(cap: DmaCap, mask: DmaCapMask): void {
   const c = checkCap(cap, 'cap');
   checkMask(mask, 'mask').bits |= 1 << c;
 }
 
-/** `dma_cap_clear(cap, mask)` */
+/**
+ * `dma_cap_clear(cap, mask)`: clear the capability's bit in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaCapClear(cap: DmaCap, mask: DmaCapMask): void {
   const c = checkCap(cap, 'cap');
   checkMask(mask, 'mask').bits &= ~(1 << c);
 }
 
-/** `dma_has_cap(cap, mask)` */
+/**
+ * `dma_has_cap(cap, mask)`: whether the capability's bit is set in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaHasCap(cap: DmaCap, mask: DmaCapMask): boolean {
   const c = checkCap(cap, 'cap');
   return (checkMask(mask, 'mask').bits & (1 << c)) !== 0;

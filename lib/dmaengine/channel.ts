@@ -117,7 +117,11 @@ export function dmaChanSetCookies(chan: DmaChan, cell: Int32Array): void {
   chan.cookies = checkCookieCell(cell, 'cell');
 }
 
-/** `dma_chan_name(chan)` */
+/**
+ * `dma_chan_name(chan)`: the channel's name, set at registration (`dma<devId>chan<chanId>`, or the
+ * provider's custom name); empty before.
+ * @throws TypeError for a non-channel
+ */
 export function dmaChanName(chan: DmaChan): string {
   if (!isRealInstance(chan, DmaChan)) throw invalidType('a DmaChan', 'chan', chan);
   return chan.name;

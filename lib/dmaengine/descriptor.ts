@@ -123,7 +123,7 @@ export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: 
   }
 }
 
-/** `dmaengine_desc_callback_valid(cb)` */
+/** `dmaengine_desc_callback_valid(cb)`: whether `cb` has a callback to run (`callback` or `callbackResult`). */
 export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
   checkObject(cb, 'a DmaAsyncTxDescriptor or a DmaengineDescCallback', 'cb');
   return cb.callback !== null || cb.callbackResult !== null;

@@ -143,27 +143,47 @@ function devAlign(dev: unknown, field: 'copyAlign' | 'xorAlign' | 'pqAlign' | 'f
   return checkAlign(d[field], `dev.${field}`);
 }
 
-/** `is_dma_copy_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_copy_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.copyAlign` bytes, so the device can take a memcpy on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaCopyAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'copyAlign'), off1, off2, len);
 }
 
-/** `is_dma_xor_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_xor_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.xorAlign` bytes, so the device can take an xor or xor-validate on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaXorAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'xorAlign'), off1, off2, len);
 }
 
-/** `is_dma_pq_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_pq_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.pqAlign` bytes, so the device can take a pq or pq-validate on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaPqAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'pqAlign'), off1, off2, len);
 }
 
-/** `is_dma_fill_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_fill_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.fillAlign` bytes, so the device can take a memset on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaFillAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'fillAlign'), off1, off2, len);
 }
 
-/** `dma_set_maxpq(dma, maxpq, has_pq_continue)` */
+/**
+ * `dma_set_maxpq(dma, maxpq, has_pq_continue)`: set the device's `maxPq` to `maxpq` sources, with
+ * {@link DMA_HAS_PQ_CONTINUE} when the hardware continues a P+Q natively (`PREP_CONTINUE`).
+ * @throws TypeError for a device whose `maxPq` cannot be written; RangeError for `maxpq` out of range
+ */
 export function dmaSetMaxpq(dma: DmaDevice, maxpq: number, hasPqContinue: boolean): void {
   if (dma === null || typeof dma !== 'object' || !canWriteLater(dma, 'maxPq')) {
     throw invalidType('a DmaDevice object whose maxPq can be written (not frozen, not a Proxy)', 'dma', dma);
@@ -177,7 +197,7 @@ function maxPqOf(dma: unknown): number {
   return checkMaxPqField(checkObject<DmaDevice>(dma, 'a DmaDevice object', 'dma'), 'dma');
 }
 
-/** `dma_dev_has_pq_continue(dma)` */
+/** `dma_dev_has_pq_continue(dma)`: whether the device's `maxPq` carries {@link DMA_HAS_PQ_CONTINUE}. */
 export function dmaDevHasPqContinue(dma: DmaDevice): boolean {
   return (maxPqOf(dma) & DMA_HAS_PQ_CONTINUE) !== 0;
 }
