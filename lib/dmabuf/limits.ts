@@ -28,7 +28,10 @@ function readInt(path: string): number | null {
   }
 }
 
-/** Reads `size_limit_mb` and `list_limit` now. */
+/**
+ * Reads the udmabuf module's `size_limit_mb` and `list_limit` now (they can change at run time);
+ * a field is null when the module is not loaded or does not publish it. Never throws.
+ */
 export function udmabufLimits(): UdmabufLimits {
   return {
     sizeLimitMb: readInt(`${UDMABUF_PARAMS}/size_limit_mb`),

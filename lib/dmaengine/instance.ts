@@ -47,7 +47,12 @@ export interface DmaEngineOptions {
 
 function cpuZero(): number { return 0; }
 
-/** A dmaengine instance. */
+/**
+ * A dmaengine instance: the kernel's dmaengine core (device list, per-CPU channel table, public
+ * and exclusive channel references, the client calls) for the devices registered with it. The
+ * free functions of this package act on the default instance; `createDmaEngine` makes isolated
+ * ones (tests, several device sets). JavaScript thread only.
+ */
 export class DmaEngine {
   /** @internal */
   readonly state: EngineState;

@@ -237,7 +237,11 @@ function checkLines(input: unknown): string[] {
   return lines as string[];
 }
 
-/** Parses a dmatest log (text or lines) of any era. */
+/**
+ * Parses a dmatest log (text, or lines) of any era into one shape; lines that are not dmatest's
+ * are ignored, dmatest lines of no known format are kept in `unknown`.
+ * @throws TypeError when `input` is neither a string nor an array of strings
+ */
 export function parseDmatestLog(input: string | readonly string[]): ParsedDmatestLog {
   const lines = checkLines(input);
   const out: ParsedDmatestLog = {
