@@ -7,12 +7,25 @@ import { nativeAddonLocation } from './native';
 import { type KernelOpSelection, type KernelVariantFigure, cpuFeatures, kernelSelection } from './kernels';
 import { invalidType } from './validate';
 
+/**
+ * What {@link machineInfo} reports about this machine and this package's native side: the CPU
+ * features the addon detected, the software kernel variant picked per operation, the CPU count,
+ * and which addon file is loaded.
+ */
 export interface MachineInfo {
+  /** The CPU features the addon detected and may use, as the addon names them. */
   cpuFeatures: string[];
+  /** Per software operation (memcpy, xor, pq_gen, …), the variant picked and the figures measured to pick it. */
   kernels: KernelOpSelection[];
+  /** CPUs available to this process (`os.availableParallelism()`). */
   cpus: number;
   /** The addon file loaded: the prebuilt shipped in the package, the source build, or DMAENGINE_ADDON's. */
-  addon: { kind: 'env' | 'build' | 'prebuilt'; path: string };
+  addon: {
+    /** `env` (the DMAENGINE_ADDON variable), `build` (built from source) or `prebuilt` (shipped). */
+    kind: 'env' | 'build' | 'prebuilt';
+    /** Path of the loaded `.node` file. */
+    path: string;
+  };
 }
 
 /** Runs the kernel selection (≤ 50 ms the first time) and returns what it found. */

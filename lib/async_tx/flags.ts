@@ -50,6 +50,7 @@ export interface AsyncSubmitCtl {
   dependTx: DmaAsyncTxDescriptor | null;
   /** Completion callback, run once the operation (all of its pieces) completed. */
   cbFn: AsyncTxCallback | null;
+  /** The value passed to `cbFn` when the chain's last operation completes (`cb_param`). */
   cbParam: unknown;
   /**
    * The caller's scratch space (`addr_conv_t *`). Nothing is written to it here; only whether it

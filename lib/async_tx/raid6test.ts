@@ -34,7 +34,7 @@ export interface Raid6TestOptions {
   timeoutMs?: number;
   /** called with each failure as it happens */
   onFailure?: (f: Raid6TestFailure) => void;
-  /** called after each recovery test with the count so far (of {@link raid6testCount}) */
+  /** called after each recovery test with the count so far (out of `raid6testCount(disks)`: every pair of slots of every array) */
   onProgress?: (tests: number) => void;
   /** allocates each block (default `new Uint8Array(len)`): dma-buf memory for the kernel bridge */
   alloc?: (len: number) => Uint8Array;
@@ -47,9 +47,11 @@ export function raid6testCount(disks: readonly number[] = RAID6TEST_DEFAULT_DISK
 
 /** One failed test. */
 export interface Raid6TestFailure {
+  /** Disk count of the failing array (data + P + Q). */
   disks: number;
   /** failed slots (faila < failb); -1 for the syndrome generation of the array itself */
   faila: number;
+  /** The second failed slot (-1 with `faila` for the syndrome generation). */
   failb: number;
   /** 'timeout', 'validation' (asyncSyndromeVal said so) or 'mismatch' (bytes) */
   kind: 'timeout' | 'validation' | 'mismatch';
@@ -59,7 +61,9 @@ export interface Raid6TestFailure {
 
 /** What {@link raid6test} found. */
 export interface Raid6TestResult {
+  /** Number of recoveries (and syndrome generations) checked. */
   tests: number;
+  /** The checks that failed, in run order; empty when all passed. */
   failures: Raid6TestFailure[];
 }
 

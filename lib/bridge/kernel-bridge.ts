@@ -29,9 +29,11 @@ const STRIDE = 6;
 
 /** One wake-up's ring entries; valid during the `onComplete` call that received it. */
 export class BridgeCompletionBatch {
+  /** Entries in this batch; index `i` of the accessors runs from 0 to `count - 1`. */
   count = 0;
   /** `data[i*6 + 0..5]` = chan, tag, status, result, residue, val */
   data: Int32Array = new Int32Array(0);
+  /** The channel handle entry `i` completed on (as `requestShared`/`requestExclusive` returned it). */
   chan(i: number): number { return this.data[i * STRIDE]!; }
   /** The operation's tag (u32). */
   tag(i: number): number { return this.data[i * STRIDE + 1]! >>> 0; }
@@ -39,6 +41,7 @@ export class BridgeCompletionBatch {
   status(i: number): number { return this.data[i * STRIDE + 2]!; }
   /** enum dmaengine_tx_result of a failed one. */
   result(i: number): number { return this.data[i * STRIDE + 3]!; }
+  /** Bytes entry `i` left untransferred (u32; 0 when it completed). */
   residue(i: number): number { return this.data[i * STRIDE + 4]! >>> 0; }
   /** xor_val / pq_val: SUM_CHECK_P/Q bits. */
   val(i: number): number { return this.data[i * STRIDE + 5]!; }
@@ -73,10 +76,20 @@ export interface KernelBridgeOptions {
   ringEntries?: number;
 }
 
+/**
+ * One open `/dev/dmaengine_bridge` fd: channels of the kernel's own dmaengine drivers, buffers
+ * they can reach (dma-bufs), and a completion ring (see the file comment for the call order).
+ * Every method is one ioctl and throws a {@link DmaEngineError} carrying the kernel's errno
+ * (`EINVAL`, `EBUSY`, …) when it fails; after {@link KernelBridge.close} they throw an Error
+ * ("The bridge is closed").
+ * docs/kernel-bridge.md has the module's side.
+ */
 export class KernelBridge {
   /** Called once per wake-up with every ring entry ready (the batch object is reused). */
   onComplete: ((batch: BridgeCompletionBatch) => void) | null = null;
+  /** The device node opened. */
   readonly path: string;
+  /** Completion ring entries: the most operations in flight on this fd (0: no ring, no completions). */
   readonly ringEntries: number;
   private readonly h: KernelBridgeHandle;
   private readonly batch = new BridgeCompletionBatch();
@@ -112,10 +125,15 @@ export class KernelBridge {
     }
   }
 
+  /** Whether {@link KernelBridge.close} was called. */
   get closed(): boolean {
     return this.closedFlag;
   }
 
+  /**
+   * `DMABRIDGE_IOC_VERSION`: the running module's ABI version and limits.
+   * @throws DmaEngineError with the ioctl's errno
+   */
   version(): NativeBridgeVersion {
     return this.call('version', () => this.h.version());
   }
@@ -136,20 +154,47 @@ export class KernelBridge {
     return this.call('requestShared', () => this.h.requestShared(cap));
   }
 
+  /**
+   * `DMABRIDGE_IOC_CHAN_RELEASE`: gives back a channel this fd holds (`dma_release_channel` for
+   * an exclusive one); its driver module is no longer pinned.
+   * @param chan the handle from `requestShared`/`requestExclusive`
+   * @throws DmaEngineError EBADF for a handle this fd does not hold, EBUSY while buffers are
+   *   attached for it or operations are in flight on it
+   */
   releaseChannel(chan: number): void {
     this.call('releaseChannel', () => this.h.releaseChannel(chan));
   }
 
   /** A dma-buf fd attached and mapped for `chan`'s device (the caller keeps its fd). */
-  importBuffer(fd: number, chan: number): { handle: number; size: number; segments: number } {
+  importBuffer(fd: number, chan: number): {
+    /** The buffer's handle on this fd, for operands and {@link KernelBridge.releaseBuffer}. */
+    handle: number;
+    /** The dma-buf's size in bytes. */
+    size: number;
+    /** How many DMA segments the mapping has (1 when contiguous for the device). */
+    segments: number;
+  } {
     return this.call('importBuffer', () => this.h.importBuffer(fd, chan, DIR_BIDIRECTIONAL));
   }
 
   /** Pages the module allocates for `chan`'s device; the returned dma-buf fd is the caller's. */
-  allocBuffer(size: number, chan: number, flags = 0): { handle: number; fd: number; segments: number } {
+  allocBuffer(size: number, chan: number, flags = 0): {
+    /** The buffer's handle on this fd, for operands and {@link KernelBridge.releaseBuffer}. */
+    handle: number;
+    /** A dma-buf fd of the pages, owned by the caller (map it, or close it). */
+    fd: number;
+    /** How many DMA segments the mapping has (1 when contiguous for the device). */
+    segments: number;
+  } {
     return this.call('allocBuffer', () => this.h.allocBuffer(size, chan, flags));
   }
 
+  /**
+   * `DMABRIDGE_IOC_BUF_RELEASE`: detaches and unmaps a buffer this fd holds (the dma-buf itself
+   * lives on while other fds reference it).
+   * @param buf the handle from `importBuffer`/`allocBuffer`
+   * @throws DmaEngineError EBADF for a handle this fd does not hold, EBUSY while an operation uses it
+   */
   releaseBuffer(buf: number): void {
     this.call('releaseBuffer', () => this.h.releaseBuffer(buf));
   }
@@ -165,6 +210,11 @@ export class KernelBridge {
     return this.results;
   }
 
+  /**
+   * `DMABRIDGE_IOC_ISSUE`: the doorbell alone (`dma_async_issue_pending` on the channel), for
+   * operations submitted without `issue`.
+   * @throws DmaEngineError EBADF for a handle this fd does not hold
+   */
   issue(chan: number): void {
     this.call('issue', () => this.h.issue(chan));
   }

@@ -323,8 +323,18 @@ export function importDmaBuf(fd: number): DmaBuf {
   return wrap(dup, size, 'import', `dma-buf fd ${fd}`);
 }
 
-/** Which sources this machine offers now (device nodes present), for diagnostics. */
-export function availableSources(): { heaps: string[]; udmabuf: boolean; limitsDir: string } {
+/**
+ * Which sources this machine offers now (device nodes present), for diagnostics. Reads the
+ * file system only; never throws (a missing heap directory is an empty list).
+ */
+export function availableSources(): {
+  /** The dma-heap names under `/dev/dma_heap` (`system`, …), sorted; empty when none. */
+  heaps: string[];
+  /** Whether `/dev/udmabuf` exists (not whether this process may open it). */
+  udmabuf: boolean;
+  /** Where the udmabuf module parameters are read ({@link UDMABUF_PARAMS}). */
+  limitsDir: string;
+} {
   let heaps: string[];
   try {
     heaps = readdirSync(DMA_HEAP_DIR).sort();

@@ -13,7 +13,9 @@ export const UDMABUF_PARAMS = '/sys/module/udmabuf/parameters';
 
 /** The current limits; a field is null when the kernel does not publish it. */
 export interface UdmabufLimits {
+  /** `size_limit_mb`: the largest udmabuf, in MiB, that `UDMABUF_CREATE` accepts. */
   sizeLimitMb: number | null;
+  /** `list_limit`: the most memfd ranges one `UDMABUF_CREATE_LIST` may join. */
   listLimit: number | null;
 }
 
@@ -26,7 +28,10 @@ function readInt(path: string): number | null {
   }
 }
 
-/** Reads `size_limit_mb` and `list_limit` now. */
+/**
+ * Reads the udmabuf module's `size_limit_mb` and `list_limit` now (they can change at run time);
+ * a field is null when the module is not loaded or does not publish it. Never throws.
+ */
 export function udmabufLimits(): UdmabufLimits {
   return {
     sizeLimitMb: readInt(`${UDMABUF_PARAMS}/size_limit_mb`),

@@ -17,8 +17,11 @@
 
 /** `enum dmaengine_tx_result`: how a descriptor ended (engine: `TxResult`). */
 export enum DmaTransResult {
+  /** `DMA_TRANS_NOERROR`: the descriptor completed and its data was written. */
   NOERROR = 0,
+  /** `DMA_TRANS_READ_FAILED`: reading a source failed; the destination may be partly written. */
   READ_FAILED = 1,
+  /** `DMA_TRANS_WRITE_FAILED`: writing the destination failed; it may be partly written. */
   WRITE_FAILED = 2,
   /** Terminated, or the dependant of a fenced descriptor that failed. */
   ABORTED = 3,
@@ -29,7 +32,9 @@ export enum DmaTransResult {
  * `kPResult`, `kQResult`).
  */
 export enum SumCheckFlags {
+  /** `SUM_CHECK_P_RESULT`: the xor (P) check found a mismatch. */
   P_RESULT = 1 << 0,
+  /** `SUM_CHECK_Q_RESULT`: the Q syndrome check found a mismatch. */
   Q_RESULT = 1 << 1,
 }
 

@@ -12,18 +12,37 @@ import { checkInt, invalidType, isRealInstance } from '../validate';
 
 /** `enum dma_transaction_type` (modern values, `DMA_` prefix dropped). */
 export enum DmaCap {
+  /** `DMA_MEMCPY`: memory-to-memory copy (`devicePrepDmaMemcpy`). */
   MEMCPY = 0,
+  /** `DMA_XOR`: xor of several sources into a destination (`devicePrepDmaXor`). */
   XOR = 1,
+  /** `DMA_PQ`: RAID6 P and Q syndrome generation (`devicePrepDmaPq`). */
   PQ = 2,
+  /** `DMA_XOR_VAL`: check that sources xor to zero (`devicePrepDmaXorVal`). */
   XOR_VAL = 3,
+  /** `DMA_PQ_VAL`: check a stripe's P and Q against its data (`devicePrepDmaPqVal`). */
   PQ_VAL = 4,
+  /** `DMA_MEMSET`: fill memory with a byte value (`devicePrepDmaMemset`). */
   MEMSET = 5,
+  /** `DMA_MEMSET_SG`: fill a scatter list with a value (`devicePrepDmaMemsetSg`). */
   MEMSET_SG = 6,
+  /** `DMA_INTERRUPT`: a descriptor that only runs a callback (`devicePrepDmaInterrupt`). */
   INTERRUPT = 7,
+  /**
+   * `DMA_PRIVATE`: the device's channels are never handed out by the public allocator, only by
+   * `dmaRequestChannel`.
+   */
   PRIVATE = 8,
+  /**
+   * `DMA_ASYNC_TX`: the device serves async_tx; the core sets it when the device has every async_tx
+   * operation.
+   */
   ASYNC_TX = 9,
+  /** `DMA_SLAVE`: device-to-memory and memory-to-device transfers (`devicePrepSlaveSg`). */
   SLAVE = 10,
+  /** `DMA_CYCLIC`: a ring of periods that repeats until terminated (`devicePrepDmaCyclic`). */
   CYCLIC = 11,
+  /** `DMA_INTERLEAVE`: strided transfers from a template (`devicePrepInterleavedDma`). */
   INTERLEAVE = 12,
 }
 
@@ -98,19 +117,28 @@ export function dmaCapZero(mask: DmaCapMask): void {
   checkMask(mask, 'mask').bits = 0;
 }
 
-/** `dma_cap_set(cap, mask)` */
+/**
+ * `dma_cap_set(cap, mask)`: set the capability's bit in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaCapSet(cap: DmaCap, mask: DmaCapMask): void {
   const c = checkCap(cap, 'cap');
   checkMask(mask, 'mask').bits |= 1 << c;
 }
 
-/** `dma_cap_clear(cap, mask)` */
+/**
+ * `dma_cap_clear(cap, mask)`: clear the capability's bit in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaCapClear(cap: DmaCap, mask: DmaCapMask): void {
   const c = checkCap(cap, 'cap');
   checkMask(mask, 'mask').bits &= ~(1 << c);
 }
 
-/** `dma_has_cap(cap, mask)` */
+/**
+ * `dma_has_cap(cap, mask)`: whether the capability's bit is set in `mask`.
+ * @throws TypeError or RangeError for a capability outside {@link DmaCap}, or a non-mask
+ */
 export function dmaHasCap(cap: DmaCap, mask: DmaCapMask): boolean {
   const c = checkCap(cap, 'cap');
   return (checkMask(mask, 'mask').bits & (1 << c)) !== 0;

@@ -73,6 +73,9 @@ export class DmaChan {
     return this.cookies[COOKIE_USED]!;
   }
 
+  /**
+   * Write the last assigned cookie (`chan->cookie`); providers do this through `dmaCookieAssign`.
+   */
   set cookie(v: number) {
     this.cookies[COOKIE_USED] = v;
   }
@@ -82,6 +85,9 @@ export class DmaChan {
     return Atomics.load(this.cookies, COOKIE_COMPLETED);
   }
 
+  /**
+   * Publish the last completed cookie (an atomic store, visible to other threads sharing the cell).
+   */
   set completedCookie(v: number) {
     Atomics.store(this.cookies, COOKIE_COMPLETED, v);
   }
@@ -111,7 +117,11 @@ export function dmaChanSetCookies(chan: DmaChan, cell: Int32Array): void {
   chan.cookies = checkCookieCell(cell, 'cell');
 }
 
-/** `dma_chan_name(chan)` */
+/**
+ * `dma_chan_name(chan)`: the channel's name, set at registration (`dma<devId>chan<chanId>`, or the
+ * provider's custom name); empty before.
+ * @throws TypeError for a non-channel
+ */
 export function dmaChanName(chan: DmaChan): string {
   if (!isRealInstance(chan, DmaChan)) throw invalidType('a DmaChan', 'chan', chan);
   return chan.name;

@@ -30,8 +30,14 @@ export type DmaAsyncTxCallbackResult = (param: unknown, result: DmaengineResult)
 
 /** `struct dmaengine_desc_callback`: the three callback fields, copied out of a descriptor. */
 export interface DmaengineDescCallback {
+  /** The plain callback, called with `callbackParam` only. */
   callback: DmaAsyncTxCallback | null;
+  /**
+   * The result callback, called with `callbackParam` and a {@link DmaengineResult}; preferred over
+   * `callback` when both are set.
+   */
   callbackResult: DmaAsyncTxCallbackResult | null;
+  /** The value passed to the callback. */
   callbackParam: unknown;
 }
 
@@ -47,8 +53,17 @@ export class DmaAsyncTxDescriptor implements DmaengineDescCallback {
   txSubmit: ((tx: DmaAsyncTxDescriptor) => number) | null = null;
   /** Provider's free for reusable descriptors (optional). */
   descFree: ((tx: DmaAsyncTxDescriptor) => number) | null = null;
+  /**
+   * `dma_async_tx_callback`: called with `callbackParam` when the descriptor completes (if
+   * `callbackResult` is not set).
+   */
   callback: DmaAsyncTxCallback | null = null;
+  /**
+   * `dma_async_tx_callback_result`: called with `callbackParam` and a {@link DmaengineResult} on
+   * completion; wins over `callback`.
+   */
   callbackResult: DmaAsyncTxCallbackResult | null = null;
+  /** The value handed to the callback (`callback_param`). */
   callbackParam: unknown = null;
   /** Child to submit when this one completes (async_tx dependency chain). */
   next: DmaAsyncTxDescriptor | null = null;
@@ -108,7 +123,7 @@ export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: 
   }
 }
 
-/** `dmaengine_desc_callback_valid(cb)` */
+/** `dmaengine_desc_callback_valid(cb)`: whether `cb` has a callback to run (`callback` or `callbackResult`). */
 export function dmaengineDescCallbackValid(cb: DmaengineDescCallback): boolean {
   checkObject(cb, 'a DmaAsyncTxDescriptor or a DmaengineDescCallback', 'cb');
   return cb.callback !== null || cb.callbackResult !== null;

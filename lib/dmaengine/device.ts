@@ -41,8 +41,11 @@ export interface DmaDevice {
   maxPq?: number;
   /** log2 of the byte alignment memcpy needs of offsets and length (0 = any). */
   copyAlign?: number;
+  /** log2 of the byte alignment xor and xor-validate need of offsets and length (0 = any). */
   xorAlign?: number;
+  /** log2 of the byte alignment pq and pq-validate need of offsets and length (0 = any). */
   pqAlign?: number;
+  /** log2 of the byte alignment memset needs of offsets and length (0 = any). */
   fillAlign?: number;
   /** NUMA node of the controller; -1 (the default) = local to every CPU. */
   numaNode?: number;
@@ -58,19 +61,55 @@ export interface DmaDevice {
   deviceAllocChanResources?(chan: DmaChan): number;
   /** Release them when the last reference goes. */
   deviceFreeChanResources?(chan: DmaChan): void;
+  /**
+   * `device_prep_dma_memcpy`: prepare a copy of `len` bytes from `src` to `dst`.
+   * @returns an unsubmitted descriptor, or null when the provider cannot prepare one now (the
+   * client falls back or retries).
+   */
   devicePrepDmaMemcpy?(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_memset`: prepare a fill of `len` bytes at `dst` with the byte `value`.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaMemset?(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_xor`: prepare the xor of `srcCnt` sources of `len` bytes into `dst`.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaXor?(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null;
   /** `result.value` is written at completion: 0, or SumCheckFlags.P_RESULT on mismatch. */
   devicePrepDmaXorVal?(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
   /** `dst` is `[P, Q]`; an entry may be null when disabled by the flags. */
   devicePrepDmaPq?(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_pq_val`: prepare a check of `pq` (`[P, Q]`, an entry null when disabled)
+   * against the sources; `pqres.value` gets {@link SumCheckFlags} bits at completion (set =
+   * mismatch).
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaPqVal?(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number, pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_interrupt`: prepare a descriptor that moves no data and only runs its callback
+   * in channel order.
+   * @returns an unsubmitted descriptor, or null when none can be prepared.
+   */
   devicePrepDmaInterrupt?(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null;
   /** Slave-era prep ops: named so that registration can check the claims; the core never calls them. */
   devicePrepDmaMemsetSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_slave_sg`: slave scatter-gather transfer; declared so registration can check a
+   * `SLAVE` claim, never called by the core.
+   */
   devicePrepSlaveSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_dma_cyclic`: cyclic transfer; declared so registration can check a `CYCLIC` claim,
+   * never called by the core.
+   */
   devicePrepDmaCyclic?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  /**
+   * `device_prep_interleaved_dma`: interleaved transfer; declared so registration can check an
+   * `INTERLEAVE` claim, never called by the core.
+   */
   devicePrepInterleavedDma?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
   /** Required: status of a cookie, filling `state` when given (usually `dmaCookieStatus`). */
   deviceTxStatus?(chan: DmaChan, cookie: number, state: DmaTxState | null): DmaStatus;
@@ -104,27 +143,47 @@ function devAlign(dev: unknown, field: 'copyAlign' | 'xorAlign' | 'pqAlign' | 'f
   return checkAlign(d[field], `dev.${field}`);
 }
 
-/** `is_dma_copy_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_copy_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.copyAlign` bytes, so the device can take a memcpy on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaCopyAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'copyAlign'), off1, off2, len);
 }
 
-/** `is_dma_xor_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_xor_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.xorAlign` bytes, so the device can take an xor or xor-validate on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaXorAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'xorAlign'), off1, off2, len);
 }
 
-/** `is_dma_pq_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_pq_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.pqAlign` bytes, so the device can take a pq or pq-validate on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaPqAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'pqAlign'), off1, off2, len);
 }
 
-/** `is_dma_fill_aligned(dev, off1, off2, len)` */
+/**
+ * `is_dma_fill_aligned(dev, off1, off2, len)`: whether both offsets and the length are multiples
+ * of 2^`dev.fillAlign` bytes, so the device can take a memset on them (always true for 0).
+ * @throws TypeError or RangeError for a non-device, a bad alignment field, or a negative count
+ */
 export function isDmaFillAligned(dev: DmaDevice, off1: number, off2: number, len: number): boolean {
   return aligned(devAlign(dev, 'fillAlign'), off1, off2, len);
 }
 
-/** `dma_set_maxpq(dma, maxpq, has_pq_continue)` */
+/**
+ * `dma_set_maxpq(dma, maxpq, has_pq_continue)`: set the device's `maxPq` to `maxpq` sources, with
+ * {@link DMA_HAS_PQ_CONTINUE} when the hardware continues a P+Q natively (`PREP_CONTINUE`).
+ * @throws TypeError for a device whose `maxPq` cannot be written; RangeError for `maxpq` out of range
+ */
 export function dmaSetMaxpq(dma: DmaDevice, maxpq: number, hasPqContinue: boolean): void {
   if (dma === null || typeof dma !== 'object' || !canWriteLater(dma, 'maxPq')) {
     throw invalidType('a DmaDevice object whose maxPq can be written (not frozen, not a Proxy)', 'dma', dma);
@@ -138,7 +197,7 @@ function maxPqOf(dma: unknown): number {
   return checkMaxPqField(checkObject<DmaDevice>(dma, 'a DmaDevice object', 'dma'), 'dma');
 }
 
-/** `dma_dev_has_pq_continue(dma)` */
+/** `dma_dev_has_pq_continue(dma)`: whether the device's `maxPq` carries {@link DMA_HAS_PQ_CONTINUE}. */
 export function dmaDevHasPqContinue(dma: DmaDevice): boolean {
   return (maxPqOf(dma) & DMA_HAS_PQ_CONTINUE) !== 0;
 }

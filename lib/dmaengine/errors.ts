@@ -13,19 +13,33 @@ import { checkInt, invalidType } from '../validate';
 
 /** The errno values the core and its providers use (Linux numbering). */
 export const ERRNO = {
+  /** Operation not permitted (e.g. writing dmatest's parameters without root). */
   EPERM: 1,
+  /** No such entry (a missing sysfs/debugfs file or device node). */
   ENOENT: 2,
+  /** I/O error: a transfer failed (e.g. `asyncTxQuiesce` on a descriptor that ended in error). */
   EIO: 5,
+  /** No such device or address (a device node with no driver behind it). */
   ENXIO: 6,
+  /** Resource temporarily unavailable: try again. */
   EAGAIN: 11,
+  /** Out of memory. */
   ENOMEM: 12,
+  /** Device or resource busy (e.g. unregistering a device whose channels are referenced). */
   EBUSY: 16,
+  /** Already exists (e.g. registering the same device twice). */
   EEXIST: 17,
+  /** No such device: no channel with the needed capability, or a channel whose device was removed. */
   ENODEV: 19,
+  /** Invalid argument, or an operation the channel does not support (e.g. terminate without `deviceTerminateAll`). */
   EINVAL: 22,
+  /** No space left (a table or ring is full). */
   ENOSPC: 28,
+  /** Function not implemented. */
   ENOSYS: 38,
+  /** Timed out. */
   ETIMEDOUT: 110,
+  /** Probe deferral: no channel fits yet, but a provider may still register one (`dmaRequestChanByMask`). */
   EPROBE_DEFER: 517,
 } as const;
 

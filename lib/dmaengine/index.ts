@@ -64,25 +64,55 @@ export function dmaRequestChannel(mask: DmaCapMask, filterFn?: DmaFilterFn | nul
 export function dmaRequestChanByMask(mask: DmaCapMask): DmaChan { return defaultDmaEngine().dmaRequestChanByMask(mask); }
 /** `dma_release_channel(chan)` on the default instance. */
 export function dmaReleaseChannel(chan: DmaChan): void { defaultDmaEngine().dmaReleaseChannel(chan); }
-/** `dma_async_issue_pending(chan)` */
+/**
+ * `dma_async_issue_pending(chan)`: ring the channel's doorbell, so the descriptors submitted on
+ * it start (the provider's `deviceIssuePending`).
+ * @throws TypeError for a non-channel; DmaEngineError ENODEV when its device is gone
+ */
 export function dmaAsyncIssuePending(chan: DmaChan): void { defaultDmaEngine().dmaAsyncIssuePending(chan); }
-/** `dma_async_is_tx_complete(chan, cookie, &last, &used)` */
+/**
+ * `dma_async_is_tx_complete(chan, cookie, &last, &used)`: the cookie's {@link DmaStatus}, with
+ * the channel's last completed and last assigned cookies written to `last` and `used` when given.
+ * @throws DmaEngineError ENODEV when the channel's device is gone
+ */
 export function dmaAsyncIsTxComplete(chan: DmaChan, cookie: number, last?: Holder<number> | null, used?: Holder<number> | null): DmaStatus {
   return defaultDmaEngine().dmaAsyncIsTxComplete(chan, cookie, last, used);
 }
-/** `dmaengine_tx_status(chan, cookie, state)` */
+/**
+ * `dmaengine_tx_status(chan, cookie, state)`: the cookie's {@link DmaStatus} as the provider
+ * answers it, filling `state` (last/used cookies, residue) when given.
+ * @throws DmaEngineError ENODEV when the channel's device is gone
+ */
 export function dmaengineTxStatus(chan: DmaChan, cookie: number, state?: DmaTxState | null): DmaStatus {
   return defaultDmaEngine().dmaengineTxStatus(chan, cookie, state);
 }
-/** `dma_sync_wait(chan, cookie)` (default instance's timeout, 5000 ms) */
+/**
+ * `dma_sync_wait(chan, cookie)`: issue, then block the thread polling until the cookie is no
+ * longer in progress; `DmaStatus.ERROR` after the default instance's timeout (5000 ms).
+ */
 export function dmaSyncWait(chan: DmaChan, cookie: number): DmaStatus { return defaultDmaEngine().dmaSyncWait(chan, cookie); }
-/** `dmaengine_submit(desc)` */
+/**
+ * `dmaengine_submit(desc)`: queue a prepared descriptor on its channel (the provider's
+ * `txSubmit`); it runs after the next issue-pending.
+ * @returns the cookie, or a negative errno from the provider, as in the kernel
+ * @throws DmaEngineError EINVAL for a descriptor with no channel, ENODEV when its device is gone
+ */
 export function dmaengineSubmit(desc: DmaAsyncTxDescriptor): number { return defaultDmaEngine().dmaengineSubmit(desc); }
-/** `dmaengine_terminate_async(chan)` */
+/**
+ * `dmaengine_terminate_async(chan)`: ask the provider to abort every transfer on the channel; it
+ * may still be stopping, and callbacks may still run, until {@link dmaengineSynchronize}.
+ * @throws DmaEngineError EINVAL when the provider cannot terminate, or the provider's errno
+ */
 export function dmaengineTerminateAsync(chan: DmaChan): void { defaultDmaEngine().dmaengineTerminateAsync(chan); }
-/** `dmaengine_terminate_sync(chan)` */
+/**
+ * `dmaengine_terminate_sync(chan)`: {@link dmaengineTerminateAsync}, then
+ * {@link dmaengineSynchronize}: on return nothing runs on the channel any more.
+ */
 export function dmaengineTerminateSync(chan: DmaChan): void { defaultDmaEngine().dmaengineTerminateSync(chan); }
-/** `dmaengine_synchronize(chan)` */
+/**
+ * `dmaengine_synchronize(chan)`: wait until the transfers terminated on the channel stopped and
+ * their callbacks ran (nothing for a provider without `deviceSynchronize`).
+ */
 export function dmaengineSynchronize(chan: DmaChan): void { defaultDmaEngine().dmaengineSynchronize(chan); }
 /** The default instance's channels, sysfs-shaped. */
 export function listChannels(): DmaChannelInfo[] { return defaultDmaEngine().listChannels(); }

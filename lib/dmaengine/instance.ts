@@ -47,7 +47,12 @@ export interface DmaEngineOptions {
 
 function cpuZero(): number { return 0; }
 
-/** A dmaengine instance. */
+/**
+ * A dmaengine instance: the kernel's dmaengine core (device list, per-CPU channel table, public
+ * and exclusive channel references, the client calls) for the devices registered with it. The
+ * free functions of this package act on the default instance; `createDmaEngine` makes isolated
+ * ones (tests, several device sets). JavaScript thread only.
+ */
 export class DmaEngine {
   /** @internal */
   readonly state: EngineState;
@@ -140,7 +145,7 @@ export class DmaEngine {
     return (this.state.tableCaps & (1 << cap)) !== 0;
   }
 
-  /** `dma_issue_pending_all()` */
+  /** `dma_issue_pending_all()`: ring the doorbell of every public channel in use. */
   dmaIssuePendingAll(): void { issuePendingAll(this.state); }
 
   /**
@@ -157,10 +162,15 @@ export class DmaEngine {
     return requestChanByMask(this.state, mask);
   }
 
-  /** `dma_release_channel(chan)` */
+  /**
+   * `dma_release_channel(chan)`: give back a channel taken with {@link DmaEngine.dmaRequestChannel}
+   * (drops the reference; the last one frees the channel's resources).
+   * @throws DmaBugError when the channel is not held through `dmaRequestChannel`; DmaEngineError
+   *   ENODEV when its device was removed
+   */
   dmaReleaseChannel(chan: DmaChan): void { releaseChannel(this.state, chan); }
 
-  /** `dma_async_issue_pending(chan)` */
+  /** `dma_async_issue_pending(chan)`: ring the channel's doorbell (see the free function {@link dmaAsyncIssuePending}). */
   dmaAsyncIssuePending(chan: DmaChan): void { client.dmaAsyncIssuePending(chan); }
 
   /** `dma_async_is_complete(cookie, lastComplete, lastUsed)` (the window rule) */
@@ -168,12 +178,12 @@ export class DmaEngine {
     return dmaAsyncIsComplete(cookie, lastComplete, lastUsed);
   }
 
-  /** `dma_async_is_tx_complete(chan, cookie, &last, &used)` */
+  /** `dma_async_is_tx_complete(chan, cookie, &last, &used)`: see the free function {@link dmaAsyncIsTxComplete}. */
   dmaAsyncIsTxComplete(chan: DmaChan, cookie: number, last?: Holder<number> | null, used?: Holder<number> | null): DmaStatus {
     return client.dmaAsyncIsTxComplete(chan, cookie, last, used);
   }
 
-  /** `dmaengine_tx_status(chan, cookie, state)` */
+  /** `dmaengine_tx_status(chan, cookie, state)`: see the free function {@link dmaengineTxStatus}. */
   dmaengineTxStatus(chan: DmaChan, cookie: number, state?: DmaTxState | null): DmaStatus {
     return client.dmaengineTxStatus(chan, cookie, state);
   }
@@ -186,13 +196,13 @@ export class DmaEngine {
   /** `dmaengine_submit(desc)`: the cookie */
   dmaengineSubmit(desc: DmaAsyncTxDescriptor): number { return client.dmaengineSubmit(desc); }
 
-  /** `dmaengine_terminate_async(chan)` */
+  /** `dmaengine_terminate_async(chan)`: see the free function {@link dmaengineTerminateAsync}. */
   dmaengineTerminateAsync(chan: DmaChan): void { client.dmaengineTerminateAsync(chan); }
 
-  /** `dmaengine_terminate_sync(chan)` */
+  /** `dmaengine_terminate_sync(chan)`: see the free function {@link dmaengineTerminateSync}. */
   dmaengineTerminateSync(chan: DmaChan): void { client.dmaengineTerminateSync(chan); }
 
-  /** `dmaengine_synchronize(chan)` */
+  /** `dmaengine_synchronize(chan)`: see the free function {@link dmaengineSynchronize}. */
   dmaengineSynchronize(chan: DmaChan): void { client.dmaengineSynchronize(chan); }
 
   /** Per channel, the `/sys/class/dma` attributes and the device. */

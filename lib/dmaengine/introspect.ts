@@ -23,15 +23,19 @@ export interface DmaChannelInfo {
   device: string;
   /** the controller's driver, when the provider names one */
   driver: string | null;
+  /** The device's id (`dma_device.dev_id`, the `<dev>` of the name). */
   devId: number;
+  /** The channel's index in its device (`chan_id`, the `<chan>` of the name). */
   chanId: number;
   /** held through dmaRequestChannel */
   exclusive: boolean;
+  /** How many slots of the per-CPU channel table point at this channel (`table_count`). */
   tableCount: number;
   /** capability names of its device (`DMA_MEMCPY`, …) */
   capabilities: string[];
   /** the device is PRIVATE */
   private: boolean;
+  /** The device's NUMA node, -1 when unknown. */
   numaNode: number;
 }
 

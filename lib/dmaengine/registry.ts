@@ -57,7 +57,10 @@ function devName(dev: DmaDevice): string {
   return typeof n === 'string' ? n : describeValue(n);
 }
 
-/** `device_has_all_tx_types(device)` */
+/**
+ * `device_has_all_tx_types(device)`, given the device's mask: whether it has every async_tx
+ * operation (INTERRUPT, MEMCPY, XOR, XOR_VAL, PQ, PQ_VAL); registration then sets `ASYNC_TX`.
+ */
 export function deviceHasAllTxTypes(mask: DmaCapMask): boolean {
   checkMask(mask, 'mask');
   return ALL_TX_TYPES.every((c) => (mask.bits & (1 << c)) !== 0);
@@ -149,7 +152,7 @@ export function registerDevice(state: EngineState, dev: DmaDevice): void {
   rebalance(state);
 }
 
-/** Options of {@link unregisterDevice}. */
+/** Options of `dma_async_device_unregister` ({@link DmaEngine.dmaAsyncDeviceUnregister}). */
 export interface UnregisterOptions {
   /** Hot unplug: terminate and drop every reference instead of refusing with EBUSY. */
   force?: boolean;

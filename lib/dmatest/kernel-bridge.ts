@@ -35,11 +35,20 @@ export const nodeSysfsIo: SysfsIo = {
   readdir: (d) => (fs.existsSync(d) ? fs.readdirSync(d) : []),
 };
 
+/**
+ * How {@link runKernelDmatest} drives the kernel's dmatest module: where its parameters and the dma
+ * class live, how the kernel log is read, how long to run and which channels to add. The defaults
+ * are the real sysfs and /dev/kmsg; tests point them at a fake tree.
+ */
 export interface KernelDmatestOptions {
   /** default /sys/module/dmatest/parameters */
   paramsDir?: string;
   /** default /sys/class/dma (used to explain why no channel was eligible) */
   dmaClassDir?: string;
+  /**
+   * File access for the parameter writes and directory reads (default: synchronous `fs` on the real
+   * paths).
+   */
   io?: SysfsIo;
   /** default: /dev/kmsg, opened non-blocking, positioned after the records already there */
   log?: () => KernelLogSource;

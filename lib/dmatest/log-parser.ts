@@ -15,54 +15,123 @@
 import type { DmatestResultMessage, MismatchKind } from './log-format';
 import { invalidType } from '../validate';
 
+/**
+ * Which kernel era's wording a line was read as: `modern` (3.13 on), `debugfs` (3.10–3.12's results
+ * file) or `legacy` (2.6.27–3.9).
+ */
 export type DmatestLogEra = 'modern' | 'debugfs' | 'legacy';
 
+/**
+ * One `result #n` line of a dmatest thread (a failure, or a pass with `verbose`), in modern terms
+ * whatever era printed it.
+ */
 export interface DmatestLogResult {
+  /** The thread's name as printed (the kernel's comm, at most 15 characters). */
   thread: string;
+  /** The channel the thread ran on, found from the channels the log names. */
   channel: string;
   /** 1-based test number. */
   n: number;
+  /** The outcome, in modern wording (`'test passed'`, `'data error'`, …). */
   message: DmatestResultMessage;
+  /** Source offset of the failed transfer. */
   srcOff: number;
+  /** Destination offset of the failed transfer. */
   dstOff: number;
+  /** Transfer length; null where the era did not print it. */
   len: number | null;
   /** The number in parentheses: mismatch count, error code, or the cookie of a submit error. */
   data: number;
+  /** The era the line was read as. */
   era: DmatestLogEra;
+  /** The line as given, prefixes included. */
   line: string;
 }
 
+/** One thread's `summary` line: how many tests ran and failed, and its speed and exit status. */
 export interface DmatestLogSummary {
+  /** The thread's name as printed. */
   thread: string;
+  /** The channel the thread ran on. */
   channel: string;
+  /** Tests run. */
   tests: number;
+  /** Tests failed. */
   failures: number;
   /** iops as printed (two decimals in recent kernels), null where the era printed none. */
   iops: number | null;
+  /** Throughput in KB/s as printed, null where the era printed none. */
   kbPerSec: number | null;
+  /** The thread's exit status (0, or a negative errno). */
   ret: number;
+  /** The era the line was read as. */
   era: DmatestLogEra;
+  /** The line as given. */
   line: string;
 }
 
+/**
+ * One buffer-check line (`srcbuf overwritten`, `dstbuf mismatch`, …) naming a byte that held the
+ * wrong value.
+ */
 export interface DmatestLogMismatch {
+  /** The thread's name as printed. */
   thread: string;
+  /** The channel the thread ran on. */
   channel: string;
+  /** Which check found it. */
   kind: MismatchKind;
+  /** Byte index in the buffer. */
   index: number;
+  /** The byte value expected. */
   expected: number;
+  /** The byte value found. */
   actual: number;
 }
 
+/**
+ * What {@link parseDmatestLog} read from a dmatest log: the channels added and started, every
+ * result, summary and mismatch line, and the lines it did not recognise.
+ */
 export interface ParsedDmatestLog {
-  added: { channel: string; threads: number }[];
-  started: { channel: string; threads: number }[];
-  listed: { channel: string; threads: number }[];
+  /** `Added N threads using <chan>` lines: channels added to the test (threads made, not started). */
+  added: {
+    /** The channel's name. */
+    channel: string;
+    /** Number of threads the line gives. */
+    threads: number;
+  }[];
+  /** `Started N threads using <chan>` lines: channels whose threads started. */
+  started: {
+    /** The channel's name. */
+    channel: string;
+    /** Number of threads the line gives. */
+    threads: number;
+  }[];
+  /** `N threads using <chan>` lines: the channels listed when the `test_list` parameter is read. */
+  listed: {
+    /** The channel's name. */
+    channel: string;
+    /** Number of threads the line gives. */
+    threads: number;
+  }[];
+  /** Whether the log says "No channels configured, continue with any". */
   noChannelsConfigured: boolean;
+  /** Every result line, in log order. */
   results: DmatestLogResult[];
+  /** Every summary line, in log order. */
   summaries: DmatestLogSummary[];
+  /** Every buffer-mismatch line, in log order. */
   mismatches: DmatestLogMismatch[];
-  suppressed: { thread: string; channel: string; count: number }[];
+  /** `<thread>: N errors suppressed` lines: mismatch lines the kernel did not print. */
+  suppressed: {
+    /** The thread's name as printed. */
+    thread: string;
+    /** The channel the thread ran on. */
+    channel: string;
+    /** How many lines were suppressed. */
+    count: number;
+  }[];
   /** Lines that mention dmatest but matched no known format. */
   unknown: string[];
 }
@@ -168,7 +237,11 @@ function checkLines(input: unknown): string[] {
   return lines as string[];
 }
 
-/** Parses a dmatest log (text or lines) of any era. */
+/**
+ * Parses a dmatest log (text, or lines) of any era into one shape; lines that are not dmatest's
+ * are ignored, dmatest lines of no known format are kept in `unknown`.
+ * @throws TypeError when `input` is neither a string nor an array of strings
+ */
 export function parseDmatestLog(input: string | readonly string[]): ParsedDmatestLog {
   const lines = checkLines(input);
   const out: ParsedDmatestLog = {

@@ -8,6 +8,12 @@
  */
 import { checkBool, checkInt, invalidType } from '../validate';
 
+/**
+ * The dmatest module's parameters, by their module names (the files under
+ * /sys/module/dmatest/parameters/). {@link resolveDmatestParams} fills in {@link DMATEST_DEFAULTS}
+ * and checks each against the module's range; {@link runDmatest} and {@link runKernelDmatest} take
+ * the same set.
+ */
 export interface DmatestParams {
   /** Size of each source and destination buffer (bytes). */
   test_buf_size: number;
@@ -15,6 +21,7 @@ export interface DmatestParams {
   channel: string;
   /** Only channels whose controller has this name ('' = any). */
   device: string;
+  /** Test threads started on each channel (one per operation the channel can do, times this). */
   threads_per_chan: number;
   /** Stop adding channels once this many are under test (0 = all). */
   max_channels: number;
@@ -28,8 +35,11 @@ export interface DmatestParams {
   pq_sources: number;
   /** Per-transfer wait in ms; -1 waits for ever. */
   timeout: number;
+  /** Skip checking the destination after each transfer (measures throughput only). */
   noverify: boolean;
+  /** Use the whole buffer for every transfer instead of random offsets and lengths. */
   norandom: boolean;
+  /** Log a line for every passing test too, not only the failures. */
   verbose: boolean;
   /** log2 alignment override; -1 uses the device's *Align. */
   alignment: number;
@@ -39,6 +49,10 @@ export interface DmatestParams {
   polled: boolean;
 }
 
+/**
+ * The modern dmatest module's default for every parameter (frozen); what
+ * {@link resolveDmatestParams} fills in for a missing one.
+ */
 export const DMATEST_DEFAULTS: Readonly<DmatestParams> = Object.freeze({
   test_buf_size: 16384,
   channel: '',

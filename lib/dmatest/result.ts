@@ -6,17 +6,27 @@
 import type { DmatestParams } from './params';
 import { parseDmatestLog, type DmatestLogResult, type DmatestLogSummary } from './log-parser';
 
+/**
+ * How a run was made: `in-process` ({@link runDmatest}) or `kernel` (the dmatest module,
+ * {@link runKernelDmatest}).
+ */
 export type DmatestMode = 'in-process' | 'kernel';
+/** A dmatest thread's operation, from its name: `copy`, `set` (memset), `xor` or `pq`. */
 export type DmatestOp = 'copy' | 'set' | 'xor' | 'pq';
 
 /** One dmatest thread: `<chan>-<op><i>`. */
 export interface DmatestThreadResult {
+  /** The thread's name as dmatest printed it (`dma0chan0-copy0`; the kernel may cut it short). */
   thread: string;
+  /** Its operation, from the name; `unknown` when the name was cut before it. */
   op: DmatestOp | 'unknown';
+  /** Tests run, from the thread's summary line. */
   tests: number;
+  /** Tests failed, from the summary line. */
   failures: number;
   /** iops as the summary line printed it. */
   iops: number | null;
+  /** Throughput in KB/s as the summary line printed it (null when it did not). */
   kbPerSec: number | null;
   /** The thread's exit status (0, or a negative errno). */
   ret: number;
@@ -24,17 +34,28 @@ export interface DmatestThreadResult {
   results: DmatestLogResult[];
 }
 
+/** One channel of a dmatest run and its threads (copy, set, xor, pq, then by name). */
 export interface DmatestChannelResult {
+  /** The channel's name (`dma0chan0`). */
   channel: string;
+  /** Its threads, in a fixed order whatever order they finished in. */
   threads: DmatestThreadResult[];
 }
 
+/**
+ * What a dmatest run found, built from its log lines, the same shape whether it ran in-process or
+ * in the kernel module.
+ */
 export interface DmatestRunResult {
+  /** How it ran (in-process or the kernel module). */
   mode: DmatestMode;
+  /** The parameter set it ran with, defaults applied. */
   params: DmatestParams;
+  /** The channels tested, in the order dmatest started them. */
   channels: DmatestChannelResult[];
   /** Totals over every thread's summary. */
   tests: number;
+  /** Failures over every thread's summary. */
   failures: number;
   /** The dmatest log lines of this run, in order. */
   lines: string[];

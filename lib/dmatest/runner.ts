@@ -17,6 +17,10 @@ import { runResultFromLog, type DmatestRunResult } from './result';
 import { runDmatestThread } from './thread';
 import type { DmaChan } from '../dmaengine/channel';
 
+/**
+ * How {@link runDmatest} runs the in-process dmatest: which engine and channels, how long, where
+ * the log lines go, and how test buffers are allocated.
+ */
 export interface DmatestRunOptions {
   /** The dmaengine instance whose channels are tested (default: the default instance). */
   engine?: DmaEngine;

@@ -18,13 +18,24 @@ export type NativeBridgeBatchHandler = (
 
 /** `struct dmabridge_version`. */
 export interface NativeBridgeVersion {
+  /**
+   * `DMABRIDGE_ABI_VERSION` of the running module; the binding refuses a module whose ABI it does
+   * not speak.
+   */
   abi: number;
+  /** Most operations one submit may carry. */
   maxBatch: number;
+  /** Most operands one submit may carry. */
   maxOperands: number;
+  /** Most sources of one xor / pq operation (a channel may allow fewer). */
   maxSources: number;
+  /** Most hardware descriptors one operation may be split into. */
   maxChunks: number;
+  /** Most completion ring entries. */
   maxRing: number;
+  /** Most channels one fd may hold. */
   maxChannels: number;
+  /** Most buffers one fd may hold. */
   maxBuffers: number;
 }
 
@@ -36,29 +47,45 @@ export interface NativeBridgeChanInfo {
   model: number;
   /** DMABRIDGE_CAP_* bits */
   capMask: number;
+  /** Most xor sources per descriptor (0 without DMA_XOR). */
   maxXor: number;
+  /** Most P+Q sources per descriptor (0 without DMA_PQ). */
   maxPq: number;
+  /** log2 of the byte alignment of memcpy addresses and lengths. */
   copyAlign: number;
+  /** The same for xor and xor_val. */
   xorAlign: number;
+  /** The same for pq and pq_val. */
   pqAlign: number;
+  /** The same for memset. */
   fillAlign: number;
+  /** NUMA node of the channel's controller, -1 when none. */
   numaNode: number;
   /** DMABRIDGE_CHAN_* */
   flags: number;
+  /** Slave directions, bit n = `enum dma_transfer_direction` n. */
   directions: number;
+  /** Largest segment one descriptor may cover (`dma_get_max_seg_size`). */
   maxSeg: number;
+  /** The channel's name (`dma0chan1`). */
   name: string;
+  /** `dev_name` of the channel's controller (`0000:00:04.0`, `dmae_soft`, …). */
   device: string;
+  /** The controller's driver name. */
   driver: string;
 }
 
 /** What the binding counted (every ioctl it made). */
 export interface NativeBridgeStats {
+  /** ioctls made on the fd, every kind. */
   ioctls: number;
+  /** `DMABRIDGE_IOC_SUBMIT` calls (one per issued batch). */
   submitCalls: number;
+  /** Operations the kernel accepted over all submits. */
   opsSubmitted: number;
   /** loop wake-ups that found the fd readable */
   wakeups: number;
+  /** Completions delivered from the ring. */
   completions: number;
 }
 

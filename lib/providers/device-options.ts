@@ -20,10 +20,21 @@ export interface ModelledDeviceOptions {
   maxPq?: number;
   /** the engine continues P+Q natively (sets DMA_HAS_PQ_CONTINUE) */
   pqContinue?: boolean;
+  /**
+   * log2 of the alignment memcpy needs of offsets and length (default 0 = any); clients see it
+   * through `isDmaCopyAligned`.
+   */
   copyAlign?: number;
+  /** log2 of the alignment xor needs (default 0 = any). */
   xorAlign?: number;
+  /** log2 of the alignment pq needs (default 0 = any). */
   pqAlign?: number;
+  /** log2 of the alignment memset needs (default 0 = any). */
   fillAlign?: number;
+  /**
+   * NUMA node of the modelled controller (default -1: local to every CPU), used by the per-CPU
+   * channel table.
+   */
   numaNode?: number;
   /** register with DMA_PRIVATE (never public) */
   private?: boolean;
@@ -33,14 +44,26 @@ export interface ModelledDeviceOptions {
 
 /** The `DmaDevice` fields the options decide. */
 export interface ResolvedDeviceOptions {
+  /** Number of channels to create. */
   channels: number;
+  /** The capabilities claimed. */
   capMask: DmaCapMask;
+  /** Largest xor source count (`max_xor`). */
   maxXor: number;
+  /**
+   * Largest pq source count (`max_pq`), with `DMA_HAS_PQ_CONTINUE` set when the engine continues
+   * natively.
+   */
   maxPq: number;
+  /** log2 of the alignment memcpy needs (0 = any). */
   copyAlign: number;
+  /** log2 of the alignment xor needs (0 = any). */
   xorAlign: number;
+  /** log2 of the alignment pq needs (0 = any). */
   pqAlign: number;
+  /** log2 of the alignment memset needs (0 = any). */
   fillAlign: number;
+  /** NUMA node of the controller, -1 = local to every CPU. */
   numaNode: number;
   /** the controller's name, or null to let the provider number it */
   name: string | null;

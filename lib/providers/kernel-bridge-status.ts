@@ -12,6 +12,10 @@ import { KernelBridge } from '../bridge/kernel-bridge';
 import { DmaEngineError } from '../dmaengine/errors';
 import { invalidType } from '../validate';
 
+/**
+ * What {@link kernelBridgeStatus} found: whether this package's kernel module (`dmaengine_bridge`)
+ * is loaded, its ABI version, and why this process cannot use it if it cannot.
+ */
 export interface KernelBridgeStatus {
   /** The module is loaded (`/sys/module/dmaengine_bridge`, or its node exists). */
   loaded: boolean;

@@ -48,7 +48,11 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   /** 'exclusive' (dma_request_channel) or 'shared' (dmaengine_get + dma_find_channel) */
   readonly model: 'exclusive' | 'shared';
 
-  /** @internal use registerKernelDevices */
+  /**
+   * @internal use registerKernelDevices
+   * @param session the open bridge this device's channels submit through, shared by every device
+   *   of one registration
+   */
   constructor(readonly session: BridgeSession, infos: BridgeChanInfo[], model: 'exclusive' | 'shared', isPrivate: boolean) {
     if (!(session instanceof BridgeSession)) throw invalidType('a bridge session (use registerKernelDevices)', 'session', session);
     if (!Array.isArray(infos) || infos.length === 0) throw invalidType('a non-empty Array of channel infos', 'infos', infos);

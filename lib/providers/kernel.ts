@@ -25,7 +25,9 @@ export interface KernelDmaChannel {
   name: string;
   /** `in_use`: client count (null when unreadable, e.g. the channel is being torn down) */
   in_use: number | null;
+  /** sysfs `memcpy_count`: descriptors the channel has completed (null when unreadable). */
   memcpy_count: number | null;
+  /** sysfs `bytes_transferred`: bytes the channel has moved (null when unreadable). */
   bytes_transferred: number | null;
   /** the controller: the `device` link's target name (`0000:00:04.0`, `idxd/dsa0`, …) */
   device: string | null;
@@ -39,9 +41,13 @@ export interface KernelDmaChannel {
 
 /** One controller and its channels. */
 export interface KernelDmaController {
+  /** The controller's name: the `device` link's target name (`0000:00:04.0`, `idxd/dsa0`, …). */
   device: string;
+  /** The controller's full sysfs path, null when the link cannot be resolved. */
   devicePath: string | null;
+  /** The controller's driver (`ioatdma`, `idxd`, …), null when unknown. */
   driver: string | null;
+  /** Names of its channels (`dma0chan0`, …). */
   channels: string[];
 }
 
@@ -51,7 +57,9 @@ export interface KernelDmaView {
   root: string;
   /** whether it exists (the `dma` class is there whenever CONFIG_DMA_ENGINE is) */
   present: boolean;
+  /** Every channel under the directory, in name order (empty when absent). */
   channels: KernelDmaChannel[];
+  /** The channels grouped by controller. */
   controllers: KernelDmaController[];
 }
 

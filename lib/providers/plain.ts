@@ -48,14 +48,23 @@ export class PlainChan extends DmaChan {
   failed = new FailedCookies();
   /** @internal countdown to an injected failure */
   failIn = 0;
+  /** @internal the result the injected failure reports (set by `injectError`) */
   failWith: DmaTransResult = DmaTransResult.READ_FAILED;
+  /** @internal a run of the issued queue is scheduled on the event loop */
   scheduled = false;
+  /** @internal the issued queue is being run now (no reentry) */
   running = false;
 }
 
 let counter = 0;
 
-/** A device of the plain provider (unregistered). */
+/**
+ * A device of the `plain` provider: a `struct dma_device` written in TypeScript that does the byte
+ * work in JavaScript on a later turn of the event loop (never on the caller's stack), with every
+ * capability the options claim. The device the core's tests run on, and the worked example of a
+ * provider (docs/dmaengine.md). Register it with `dmaAsyncDeviceRegister`, or use
+ * {@link registerPlainDevice}.
+ */
 export class PlainDevice extends ModelledDevice implements DmaDevice {
   driver = 'plain';
   channels: PlainChan[];
@@ -240,14 +249,19 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
   }
 }
 
-/** A plain device, not registered yet. */
+/**
+ * A plain device, not registered yet.
+ * @throws TypeError or RangeError naming the option, for a bad one (nothing is created)
+ */
 export function createPlainDevice(options?: PlainDeviceOptions): PlainDevice {
   return new PlainDevice(options);
 }
 
 /**
- * Create a plain device and register it with `engine` (the default instance if omitted).
+ * Create a plain device and register it with `engine` (the default instance if omitted): its
+ * channels then serve `dmaFindChannel`, `dmaRequestChannel` and async_tx.
  * @returns the registered device
+ * @throws TypeError or RangeError for a bad option or engine
  */
 export function registerPlainDevice(options?: PlainDeviceOptions, engine?: DmaEngine): PlainDevice {
   if (engine != null && !(engine instanceof DmaEngine)) throw invalidType('a DmaEngine (createDmaEngine) or undefined', 'engine', engine);

@@ -41,7 +41,12 @@ export type SoftDeviceOptions = ModelledDeviceOptions;
 
 let counter = 0;
 
-/** A device of the soft provider (unregistered). */
+/**
+ * A device of the `soft` provider: a `struct dma_device` backed by the native software engine,
+ * one worker thread per channel, so transfers run off the JavaScript thread; completions come
+ * back in batches on the event loop, in cookie order. Faults can be injected per channel for
+ * tests. Register it with `dmaAsyncDeviceRegister`, or use {@link registerSoftDevice}.
+ */
 export class SoftDevice extends ModelledDevice implements DmaDevice {
   driver = 'soft';
   channels: SoftChan[];
@@ -231,7 +236,10 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   }
 }
 
-/** A soft device, not registered yet. */
+/**
+ * A soft device, not registered yet (its engine starts on first use).
+ * @throws TypeError or RangeError naming the option, for a bad one (nothing is created)
+ */
 export function createSoftDevice(options?: SoftDeviceOptions): SoftDevice {
   return new SoftDevice(options);
 }
@@ -240,6 +248,7 @@ export function createSoftDevice(options?: SoftDeviceOptions): SoftDevice {
  * Create a soft device (backed by a native engine, one worker thread per channel) and
  * register it with `engine` (the default instance if omitted).
  * @returns the registered device
+ * @throws TypeError or RangeError for a bad option or engine
  */
 export function registerSoftDevice(options?: SoftDeviceOptions, engine?: DmaEngine): SoftDevice {
   if (engine != null && !(engine instanceof DmaEngine)) throw invalidType('a DmaEngine (createDmaEngine) or undefined', 'engine', engine);
