@@ -198,7 +198,8 @@ function runCase(i) {
 // Waits for what a batch started: its descriptors (each bounded by waitForAsyncTx's own
 // timeout) and its promises (bounded as a whole: `waitForAsyncTx(tx, 0)` may rightly never settle).
 async function settleBatch() {
-  for (const { api } of apis.slice(1)) api.asyncTxIssuePendingAll();
+  // The default instance too: a case may have registered a device there (registerPlainDevice).
+  for (const { api } of apis) api.asyncTxIssuePendingAll();
   const waits = txs.filter((t) => typeof t.api.waitForAsyncTx === 'function')
     .map((t) => t.api.waitForAsyncTx(t.tx, 500).then(() => null, (e) => judge(e, t.c)));
   const outs = pending.map((p) => p.promise.then((out) => { if (out) judge(out.e, p.c); }));
