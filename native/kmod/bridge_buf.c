@@ -47,8 +47,28 @@ unsigned int bridge_buf_seg(const struct bridge_buf *b, u64 off)
 	return lo;
 }
 
+/*
+ * Whether a segment of len bytes at addr may grow by the next one (at next, next_len): the
+ * two are adjacent in the device's address space, the sum fits the u32 length and stays
+ * inside one of the device's segment-boundary windows, so every piece later cut from it
+ * (at most the device's largest segment) is one the device takes. Fewer, longer segments
+ * mean fewer hardware descriptors: a udmabuf maps page by page, and its pages are often
+ * contiguous.
+ */
+static bool seg_merges(dma_addr_t addr, u64 len, dma_addr_t next, u64 next_len,
+		       unsigned long boundary)
+{
+	u64 end = addr + len + next_len - 1;
+
+	return addr + len == next && len + next_len <= U32_MAX &&
+	       (addr | boundary) == (end | boundary);
+}
+
+/* The mapped ranges up to b->size, adjacent ones merged (the array sized for none merged). */
 static int record_segments(struct bridge_buf *b)
 {
+	unsigned long boundary = dma_get_seg_boundary(b->dev);
+	struct bridge_seg *cur = NULL;
 	struct scatterlist *sg;
 	unsigned int n = 0, i;
 	u64 off = 0;
@@ -63,15 +83,23 @@ static int record_segments(struct bridge_buf *b)
 		return -ENOMEM;
 	n = 0;
 	for_each_sgtable_dma_sg(b->sgt, sg, i) {
+		dma_addr_t a = sg_dma_address(sg);
+		u64 l;
+
 		if (!sg_dma_len(sg))
 			continue;
 		if (off >= b->size)
 			break;
-		b->segs[n].off = off;
-		b->segs[n].addr = sg_dma_address(sg);
-		b->segs[n].len = min_t(u64, sg_dma_len(sg), b->size - off);
-		off += b->segs[n].len;
-		n++;
+		l = min_t(u64, sg_dma_len(sg), b->size - off);
+		if (cur && seg_merges(cur->addr, cur->len, a, l, boundary)) {
+			cur->len += l;
+		} else {
+			cur = &b->segs[n++];
+			cur->off = off;
+			cur->addr = a;
+			cur->len = l;
+		}
+		off += l;
 	}
 	b->nsegs = n;
 	/* A mapping shorter than the buffer would let an offset run past it. */

@@ -3,7 +3,8 @@
 #   1. host tools (deps.sh)        qemu-system-x86, busybox-static, cpio, xz-utils, bc, … if missing
 #   2. kernels (fetch.sh)          bookworm-backports 6.12 image/headers/kbuild/linux-source, and
 #                                  bookworm's stock 6.1 image (the "feature missing" control); cached
-#   3. modules (build-modules.sh)  dmatest.ko and the soft dmaengine module, against the 6.12 headers
+#   3. modules (build-modules.sh)  dmatest.ko and the soft dmaengine module, against the 6.12 headers;
+#      style (checkpatch.sh)       the kernel's checkpatch.pl --strict over native/kmod and dmae_soft
 #   4. initramfs (initramfs.sh)    busybox + init + 9p modules (+ the soft module on 6.12)
 #   5. boot, once per kernel       QEMU TCG, host / shared read-only over 9p; the guest runs mocha
 #                                  on test/kernel/*.test.ts and test/30.dmabuf.* in a chroot (6.1:
@@ -14,7 +15,8 @@
 # Environment: KERNEL_LANE_KERNELS ("6.12 6.1"), KERNEL_LANE_TIMEOUT (s per boot, default 900),
 # KERNEL_LANE_CMD (what the 6.12 guest runs instead of the mocha suite), KERNEL_LANE_GREP (mocha
 # --grep on 6.12), KERNEL_LANE_REFRESH=1 (ask apt for newer kernels), KERNEL_LANE_CACHE,
-# KERNEL_LANE_SOFT_PARAMS (dmae_soft parameters), KERNEL_LANE_LOG (serial log of the 6.12 boot).
+# KERNEL_LANE_SOFT_PARAMS (dmae_soft parameters), KERNEL_LANE_LOG (serial log of the 6.12 boot),
+# KERNEL_LANE_SMP (guest vCPUs, default 1).
 source "$(dirname "$0")/lib.sh"
 t0=$(date +%s)
 timeout_s=${KERNEL_LANE_TIMEOUT:-900}
@@ -50,7 +52,7 @@ ENV
   t1=$(date +%s)
   set +e
   timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
-    -accel tcg,thread=multi -cpu max -smp 1 -m 2G \
+    -accel tcg,thread=multi -cpu max -smp "${KERNEL_LANE_SMP:-1}" -m 2G \
     -display none -serial stdio -monitor none -no-reboot -net none \
     -kernel "$D/root/boot/vmlinuz-$kver" -initrd "$workdir/$profile/initrd.gz" \
     -append 'console=ttyS0 quiet loglevel=3 panic=-1' \
@@ -74,6 +76,7 @@ for k in $kernels; do
     6.12)
       kver=$(bash "$LANE_DIR/fetch.sh" bookworm-backports)
       moddir=$(bash "$LANE_DIR/build-modules.sh" "$kver")
+      bash "$LANE_DIR/checkpatch.sh" "$kver" || { status=1; break; }
       grep_arg=""
       [ -n "${KERNEL_LANE_GREP:-}" ] && grep_arg="--grep '${KERNEL_LANE_GREP}'"
       cmd=${KERNEL_LANE_CMD:-"$mocha $grep_arg"}
