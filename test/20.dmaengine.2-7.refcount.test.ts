@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { DmaCap, DmaCapMask } from '../lib/dmaengine/caps';
 import { DmaBugError, ERRNO } from '../lib/dmaengine/errors';
 import { createDmaEngine } from '../lib/dmaengine/instance';
+import { dmaengineSubmit } from '../lib/dmaengine/client';
+import { DmaCtrlFlags, DmaTransResult } from '../lib/dmaengine/status';
+import { registerPlainDevice } from '../lib/providers/plain';
+import { registerSoftDevice } from '../lib/providers/soft';
 import { loggedDevice } from './helpers/dmaengine-fixtures';
 
 describe('§2.7 reference counting', () => {
@@ -92,4 +96,40 @@ describe('§2.7 reference counting', () => {
     assert.equal(p.channels[0]!.clientCount, 3, 'first reference raised to dmaengine_ref_count');
     assert.equal(d.channels[0]!.clientCount, 3);
   });
+});
+
+describe('§2.7 the last put with work still queued', () => {
+  // Found by the API fuzzer (seed 11 --detach, case 1334): a descriptor submitted on a public
+  // channel and never issued vanished, callback unrun, when a later dmaenginePut() dropped the
+  // channel's last reference. The last put now terminates first.
+  const kinds = [['plain', registerPlainDevice], ['soft', registerSoftDevice]] as const;
+  for (const [name, register] of kinds) {
+    for (const issued of [false, true]) {
+      it(`${name}: a memcpy ${issued ? 'issued' : 'submitted, not issued'} ends once, through its callback, never as a success it was not`, async () => {
+        const eng = createDmaEngine({ cpus: 1 });
+        const dev = register({ caps: [DmaCap.MEMCPY], channels: 1 }, eng);
+        eng.dmaengineGet();
+        const chan = eng.dmaFindChannel(DmaCap.MEMCPY)!;
+        const src = new Uint8Array(4096).fill(7);
+        const dst = new Uint8Array(4096);
+        const tx = dev.devicePrepDmaMemcpy(chan, { buf: dst, off: 0 }, { buf: src, off: 0 }, 4096, DmaCtrlFlags.PREP_INTERRUPT)!;
+        const results: DmaTransResult[] = [];
+        tx.callbackResult = (_param, r) => { results.push(r.result); };
+        assert.ok(dmaengineSubmit(tx) > 0);
+        if (issued) eng.dmaAsyncIssuePending(chan);
+        eng.dmaenginePut();
+        assert.equal(chan.clientCount, 0);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(results.length, 1, 'the callback ran once');
+        if (results[0] === DmaTransResult.NOERROR) assert.deepEqual(dst, src, 'a success copied the bytes');
+        else {
+          assert.equal(results[0], DmaTransResult.ABORTED);
+          // the channel's cookie state went with its resources; the outcome stays on the descriptor
+          assert.equal(tx.txResult?.result, DmaTransResult.ABORTED);
+        }
+        if (!issued) assert.equal(results[0], DmaTransResult.ABORTED, 'never issued: it cannot have run');
+        eng.dmaAsyncDeviceUnregister(dev);
+      });
+    }
+  }
 });

@@ -53,12 +53,20 @@ export function chanGet(state: EngineState, chan: DmaChan): number {
   return 0;
 }
 
-/** `dma_chan_put(chan)`: drop one reference; the last one frees the channel's resources. */
+/**
+ * `dma_chan_put(chan)`: drop one reference; the last one frees the channel's resources.
+ *
+ * The kernel leaves `dmaengine_terminate_sync()` before the last put to the client, and a
+ * driver's `device_free_chan_resources` then drops whatever was still queued, callbacks
+ * unrun. Here the last put terminates first: a descriptor submitted or issued and not done
+ * ends ABORTED through its callback (status ERROR) instead of vanishing (docs/dmaengine.md).
+ */
 export function chanPut(_state: EngineState, chan: DmaChan): void {
   if (chan.clientCount === 0) return;
   chan.clientCount--;
   if (chan.clientCount === 0) {
     const dev = chan.device!;
+    if (dev.deviceTerminateAll) dev.deviceTerminateAll(chan);
     if (dev.deviceSynchronize) dev.deviceSynchronize(chan);
     if (dev.deviceFreeChanResources) dev.deviceFreeChanResources(chan);
   }
