@@ -94,6 +94,27 @@ export function kernelXor(dst: Uint8Array, dstOff: number, srcs: KernelBlock[], 
   a.kernelXor(dst, dstOff, srcs, srcOffs, len, zeroDst);
 }
 
+/**
+ * kernelXor over the first `cnt` entries of `srcs` (1..255), source i at `srcOffs[i]`, or at
+ * `sameOff` when `srcOffs` is null. For async_tx's inline path, which has checked the counts
+ * but leaves the blocks to the binding. Returns false, having called nothing, when an offset
+ * is not a number (the caller's own checks word that error); the binding's own errors throw.
+ */
+export function kernelXorList(dst: Uint8Array, dstOff: number, srcs: KernelBlock[], cnt: number, srcOffs: unknown[] | null,
+  sameOff: number, len: number, zeroDst: boolean): boolean {
+  const o = takeOffs();
+  o[0] = dstOff;
+  if (srcOffs === null) {
+    o.fill(sameOff, 1, cnt + 1);
+  } else if (!packOffs(o, 1, srcOffs, cnt)) {
+    offsPool = o;
+    return false;
+  }
+  native().kernelXorV(len, zeroDst, cnt, o, dst, ...(cnt === srcs.length ? srcs : srcs.slice(0, cnt)));
+  offsPool = o;
+  return true;
+}
+
 /** Whether `⊕ srcs` is all zero; writes nothing. */
 export function kernelXorIsZero(srcs: KernelBlock[], srcOffs: number[], len: number): boolean {
   const a = native();
