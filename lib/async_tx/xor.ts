@@ -28,6 +28,8 @@ import { checkInt, invalidRange } from '../validate';
 import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
 import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { softIsZero, softXor } from './soft';
+import { kernelXorList } from '../kernels';
+import { MAX_XOR_SOURCES } from '../dmaengine/abi';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { asyncTxQuiesce, runSync } from './wait';
 import { bufferOf, byteOffsetOf } from '../views';
@@ -59,6 +61,48 @@ function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset:
   }
   checkDepend(ctx, submit, fn);
   return { srcs, offs, submit, n };
+}
+
+/**
+ * The inline path of asyncXorOffs when nothing can take the work off the CPU (no channel with
+ * DMA_XOR anywhere in the table) and there is no dependency to wait for: the per-source checks
+ * are left to the kernel binding, which makes them anyway before it reads or writes a byte,
+ * instead of being made twice (they were most of a 4 KiB call: docs/kernels.md, "The
+ * boundary"). When the binding refuses a source, the full checks run to throw the error with
+ * the public API's names ("srcList[3]", "srcOffs[3]"); nothing was written. Returns false,
+ * having done nothing, where the general path must decide (it re-checks from the start).
+ */
+function xorInline(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
+  srcCnt: unknown, len: unknown, submitArg: unknown): boolean {
+  ctx.ensureRegistered();
+  if (ctx.engine.tableHasCap(DmaCap.XOR)) return false;
+  assertNotInCallback(ctx, 'asyncXorOffs');
+  const n = checkLen(len);
+  if (n === 0) return false;
+  checkPage(dest, 'dest', offset, 'offset', n);
+  const list = checkPageArray(srcList, 'srcList');
+  const cnt = checkInt(srcCnt, 'srcCnt', 2, Math.max(2, list.length));
+  if (cnt > list.length || cnt > MAX_XOR_SOURCES) return false;
+  const so = checkOffsArray(srcOffs, 'srcOffs', cnt);
+  let submit: AsyncSubmitCtl;
+  try {
+    submit = checkSubmit(submitArg);
+  } catch (e) {
+    // the general path checks the sources before the submit block: keep that order of errors
+    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
+    throw e;
+  }
+  if (submit.dependTx !== null || (submit.flags & AsyncTxFlags.XOR_DROP_DST) !== 0) return false;
+  let done: boolean;
+  try {
+    done = kernelXorList(dest, offset, list, cnt, so, offset, n, (submit.flags & AsyncTxFlags.XOR_ZERO_DST) !== 0);
+  } catch (e) {
+    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
+    throw e;
+  }
+  if (!done) return false;
+  runSync(ctx, submit, () => undefined);
+  return true;
 }
 
 /** @internal prep, and once more after the dependency and the channel drained */
@@ -147,6 +191,7 @@ function doAsyncXor(ctx: AsyncTxContext, chan: DmaChan, dest: Uint8Array, offset
  */
 export function asyncXorOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcList: (Uint8Array | null)[],
   srcOffs: number[] | null, srcCnt: number, len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
+  if (xorInline(ctx, dest, offset, srcList, srcOffs, srcCnt, len, submitArg)) return null;
   const a = checkXorArgs(ctx, 'asyncXorOffs', dest, offset, srcList, srcOffs, srcCnt, len, submitArg, true);
   const chan = asyncTxFindChannel(ctx, a.submit, DmaCap.XOR);
   if (chan && chan.device?.devicePrepDmaXor && (chan.device.maxXor ?? 0) >= 2) {

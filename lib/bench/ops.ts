@@ -10,6 +10,7 @@
  * Threading: JavaScript thread only.
  */
 import { type AsyncSubmitCtl, type AsyncTx, AsyncTxFlags, type DmaAsyncTxDescriptor } from '../index';
+import * as K from '../kernels';
 import type { KernelsAddon } from '../native-types/kernels';
 import type { BenchOp } from './sweep';
 import { BENCH_SOURCES } from './sweep';
@@ -30,7 +31,10 @@ export interface BenchOpDef {
   scribble: boolean;
   /** The public API call. */
   call(api: AsyncTx, w: Workload, submit: AsyncSubmitCtl): DmaAsyncTxDescriptor | null;
-  /** The kernel through the binding, directly (val operations store their result in w.result). */
+  /**
+   * The kernel through the binding, directly, as lib/kernels.ts calls it (block lists as call
+   * arguments); val operations store their result in w.result.
+   */
   binding(addon: KernelsAddon, w: Workload): void;
   /** Node's own way to do it, where there is one. */
   node?: { name: string; run(w: Workload): void };
@@ -68,14 +72,14 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   xor: {
     op: 'xor', flags: AsyncTxFlags.XOR_ZERO_DST, scribble: false,
     call: (api, w, s) => api.asyncXor(w.dst, w.data, 0, BENCH_SOURCES, w.len, s),
-    binding: (a, w) => a.kernelXor(w.dst, 0, w.data, ZEROS_8, w.len, true),
+    binding: (_a, w) => K.kernelXor(w.dst, 0, w.data, ZEROS_8, w.len, true),
     poison: (w) => Workload.poison(w.dst),
     check: (w) => Workload.expect(w.dst, benchPatterns().p, 'xor destination'),
   },
   xor_val: {
     op: 'xor_val', flags: 0, scribble: false,
     call: (api, w, s) => api.asyncXorVal(w.dst, w.xvList, 0, BENCH_SOURCES, w.len, w.result, s),
-    binding: (a, w) => { w.result.value = a.kernelXorIsZero(w.xvList, ZEROS_8, w.len) ? 0 : 1; },
+    binding: (_a, w) => { w.result.value = K.kernelXorIsZero(w.xvList, ZEROS_8, w.len) ? 0 : 1; },
     poison: (w) => { w.dst.fill(0); resetResult(w); },
     check: (w) => expectConsistent(w, 'xor_val'),
     corrupt: flipData3,
@@ -83,7 +87,7 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   pq: {
     op: 'pq', flags: 0, scribble: false,
     call: (api, w, s) => api.asyncGenSyndrome(w.blocks, null, DISKS, w.len, s),
-    binding: (a, w) => a.kernelPqGen(w.blocks, ZEROS_10, w.len),
+    binding: (_a, w) => K.kernelPqGen(w.blocks, ZEROS_10, w.len),
     poison: (w) => Workload.poison(w.p, w.q),
     check: (w) => {
       Workload.expect(w.p, benchPatterns().p, 'P');
@@ -93,7 +97,7 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   pq_val: {
     op: 'pq_val', flags: 0, scribble: true,
     call: (api, w, s) => api.asyncSyndromeVal(w.blocks, null, DISKS, w.len, w.result, w.dst, 0, s),
-    binding: (a, w) => { w.result.value = a.kernelPqCheck(w.blocks, ZEROS_10, w.len); },
+    binding: (_a, w) => { w.result.value = K.kernelPqCheck(w.blocks, ZEROS_10, w.len); },
     poison: resetResult,
     check: (w) => expectConsistent(w, 'P+Q val'),
     corrupt: flipData3,
@@ -101,7 +105,7 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   recov_2data: {
     op: 'recov_2data', flags: 0, scribble: true,
     call: (api, w, s) => api.asyncRaid6_2dataRecov(DISKS, w.len, FAIL_A, FAIL_B, w.blocks, null, s),
-    binding: (a, w) => a.kernel2DataRecov(w.blocks, ZEROS_10, w.len, FAIL_A, FAIL_B),
+    binding: (_a, w) => K.kernel2DataRecov(w.blocks, ZEROS_10, w.len, FAIL_A, FAIL_B),
     poison: (w) => Workload.poison(w.data[FAIL_A]!, w.data[FAIL_B]!),
     check: (w) => {
       Workload.expect(w.data[FAIL_A]!, benchPatterns().data[FAIL_A]!, `recovered data slot ${FAIL_A}`);
@@ -111,7 +115,7 @@ const DEFS: Record<BenchOp, BenchOpDef> = {
   recov_datap: {
     op: 'recov_datap', flags: 0, scribble: true,
     call: (api, w, s) => api.asyncRaid6DatapRecov(DISKS, w.len, FAIL_DATAP, w.blocks, null, s),
-    binding: (a, w) => a.kernelDatapRecov(w.blocks, ZEROS_10, w.len, FAIL_DATAP),
+    binding: (_a, w) => K.kernelDatapRecov(w.blocks, ZEROS_10, w.len, FAIL_DATAP),
     poison: (w) => Workload.poison(w.data[FAIL_DATAP]!, w.p),
     check: (w) => {
       Workload.expect(w.data[FAIL_DATAP]!, benchPatterns().data[FAIL_DATAP]!, `recovered data slot ${FAIL_DATAP}`);

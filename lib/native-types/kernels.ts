@@ -67,4 +67,15 @@ export interface KernelsAddon {
   kernel2DataRecov(blocks: KernelBlock[], offs: number[], len: number, faila: number, failb: number): void;
   /** Rebuilds data slot faila and P from the other data and Q. */
   kernelDatapRecov(blocks: KernelBlock[], offs: number[], len: number, faila: number): void;
+  // The same kernels with the blocks as call arguments and their offsets packed in `offs`
+  // (block i at offs[i]; `count` the number of list entries passed, checked against the
+  // arguments). Same checks and messages as the Array bindings above.
+  /** kernelXor: offs[0] is dst's offset, offs[1 + i] srcs[i]'s. */
+  kernelXorV(len: number, zeroDst: boolean, count: number, offs: Float64Array, dst: Uint8Array, ...srcs: KernelBlock[]): void;
+  kernelXorIsZeroV(len: number, count: number, offs: Float64Array, ...srcs: KernelBlock[]): boolean;
+  kernelPqGenV(len: number, count: number, offs: Float64Array, ...blocks: KernelBlock[]): void;
+  kernelPqGenXorV(len: number, start: number, stop: number, count: number, offs: Float64Array, ...blocks: KernelBlock[]): void;
+  kernelPqCheckV(len: number, count: number, offs: Float64Array, ...blocks: KernelBlock[]): number;
+  kernel2DataRecovV(len: number, faila: number, failb: number, count: number, offs: Float64Array, ...blocks: KernelBlock[]): void;
+  kernelDatapRecovV(len: number, faila: number, count: number, offs: Float64Array, ...blocks: KernelBlock[]): void;
 }

@@ -50,6 +50,9 @@ std::vector<Napi::Value> arrayArg(const Napi::Value& v, const std::string& name,
 
 // Registers the P+Q and recovery bindings (kernels_pq_binding.cc).
 void InitKernelsPq(Napi::Env env, Napi::Object exports);
+// Registers the block-list bindings that take the blocks as call arguments
+// (kernels_spread_binding.cc).
+void InitKernelsSpread(Napi::Env env, Napi::Object exports);
 
 // ---- template definition ----
 template <class AllowNull>

@@ -197,6 +197,7 @@ void InitKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("kernelXor", Napi::Function::New(env, KernelXor, "kernelXor"));
   exports.Set("kernelXorIsZero", Napi::Function::New(env, KernelXorIsZero, "kernelXorIsZero"));
   InitKernelsPq(env, exports);
+  InitKernelsSpread(env, exports);
 }
 
 }  // namespace addon
