@@ -43,6 +43,10 @@ const TWINS: Record<string, string> = {
   'defaults.COALESCE_MICROS': 'ENGINE_DEFAULT_COALESCE_MICROS',
   'defaults.WORKER_NICE': 'ENGINE_DEFAULT_WORKER_NICE',
   'defaults.STRIPE_BYTES': 'ENGINE_DEFAULT_STRIPE_BYTES',
+  'defaults.WORKER_POLICY': 'ENGINE_DEFAULT_WORKER_POLICY',
+  'workerPolicy.NORMAL': 'EngineWorkerPolicy.NORMAL',
+  'workerPolicy.BATCH': 'EngineWorkerPolicy.BATCH',
+  'workerPolicy.IDLE': 'EngineWorkerPolicy.IDLE',
 };
 
 /** Every value abi.ts exports, by name: constants as NAME, enum members as Enum.MEMBER. */

@@ -76,15 +76,27 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Event-loop delay over `ms` idle, then with P+Q of 1 MiB queued on `channels` soft channels. */
-export async function measureLoopDelay(ms: number, channels: number): Promise<LoopDelay[]> {
-  const take = (h: ReturnType<typeof monitorEventLoopDelay>, load: string, gbps: number): LoopDelay =>
-    ({ load, p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6, gbps });
-  const idle = monitorEventLoopDelay({ resolution: 1 });
-  idle.enable();
-  await sleep(ms);
-  idle.disable();
+/** monitorEventLoopDelay's finest resolution (Node takes whole milliseconds, ≥ 1). */
+const LOOP_RESOLUTION_MS = 1;
 
+/** One monitorEventLoopDelay histogram over `segment` (a fresh one each time: a re-enabled
+ * histogram's first sample spans the time it was disabled). */
+async function loopSegment(segment: () => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
+  const h = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  h.enable();
+  await segment();
+  h.disable();
+  return { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+}
+
+/**
+ * Event-loop delay idle and with P+Q of 1 MiB queued on `channels` soft channels at depth 64:
+ * `pairs` idle segments of `segMs` alternating with as many saturated ones (so a machine
+ * whose load drifts loads both alike); each row gives the median over its segments of each
+ * segment's p50 and p99, and the largest max. A sample is the timer's interval: resolution +
+ * delay.
+ */
+export async function measureLoopDelay(segMs: number, channels: number, pairs = 3): Promise<LoopDelay[]> {
   const len = 1 << 20;
   const def = benchOpDef('pq');
   const soft = benchEngine('soft').open(channels);
@@ -93,17 +105,26 @@ export async function measureLoopDelay(ms: number, channels: number): Promise<Lo
     const c = queuedContender('saturate', def, soft, sets, 64);
     await c.verify(2 * channels);
     const estNs = (await c.run(16 * channels)) / (16 * channels);
-    const n = Math.max(64, Math.ceil((ms * 1e6) / estNs));
-    const busy = monitorEventLoopDelay({ resolution: 1 });
-    busy.enable();
-    const t0 = nowNs();
-    await c.run(n);
-    const secs = (nowNs() - t0) / 1e9;
-    busy.disable();
+    const n = Math.max(16 * channels, Math.ceil((segMs * 1e6) / estNs));
+    const idle: Array<Awaited<ReturnType<typeof loopSegment>>> = [];
+    const busy: typeof idle = [];
+    let busyNs = 0;
+    for (let i = 0; i < pairs; i++) {
+      idle.push(await loopSegment(() => sleep(segMs)));
+      busy.push(await loopSegment(async () => {
+        const t0 = nowNs();
+        await c.run(n);
+        busyNs += nowNs() - t0;
+      }));
+    }
+    const row = (segs: typeof idle, load: string, gbps: number): LoopDelay => ({
+      load, gbps, p50Ms: median(segs.map((x) => x.p50)), p99Ms: median(segs.map((x) => x.p99)),
+      maxMs: Math.max(...segs.map((x) => x.max)),
+    });
     return [
-      take(idle, 'idle loop', 0),
-      take(busy, `engine saturated: P+Q 8+2 × 1 MiB, depth 64, ${channels} soft channel${channels === 1 ? '' : 's'}`,
-        (n * dataIn('pq', len)) / secs / 1e9),
+      row(idle, 'idle loop', 0),
+      row(busy, `engine saturated: P+Q 8+2 × 1 MiB, depth 64, ${channels} soft channel${channels === 1 ? '' : 's'}`,
+        (pairs * n * dataIn('pq', len)) / (busyNs / 1e9) / 1e9),
     ];
   } finally {
     soft.close();

@@ -51,7 +51,7 @@ export function formatBenchTable(r: BenchResult): string[] {
     ])));
   }
   if (r.loopDelay.length > 0) {
-    out.push('', '## Event-loop delay (perf_hooks.monitorEventLoopDelay, resolution 1 ms)', '');
+    out.push('', '## Event-loop delay (perf_hooks.monitorEventLoopDelay, resolution 1 ms; medians of alternating idle and saturated segments)', '');
     out.push(...table(['load', '', 'p50 ms', 'p99 ms', 'max ms', 'GB/s'], r.loopDelay.map((l) => [
       l.load, '', l.p50Ms.toFixed(3), l.p99Ms.toFixed(3), l.maxMs.toFixed(3), l.gbps ? gb(l.gbps) : '—',
     ])));

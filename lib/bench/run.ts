@@ -187,7 +187,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
     tick('engine overhead per op');
     if (queuedEngines.some((e) => e.id === 'soft')) overhead = await measureOverhead([64, 4096], o.rounds, o.quick);
     step('event-loop delay');
-    if (queuedEngines.some((e) => e.id === 'soft')) loopDelay = await measureLoopDelay(o.quick ? 500 : 1500, maxCh);
+    if (queuedEngines.some((e) => e.id === 'soft')) loopDelay = await measureLoopDelay(500, maxCh, o.quick ? 1 : 3);
     step('two-thread memcpy');
     const big = Math.max(...o.sizes);
     if (big >= 16 << 20) twoThreadCopy = await measureTwoThreadCopy(big, o.rounds);

@@ -104,6 +104,18 @@ export const ENGINE_DEFAULT_COALESCE_MICROS = 20;
 /** Engine default: niceness of the worker threads (0..19). */
 export const ENGINE_DEFAULT_WORKER_NICE = 5;
 /**
+ * How the engine's worker and stripe threads are scheduled against the event loop's thread
+ * (docs/engine.md, "Threading"): SCHED_OTHER at the worker niceness, SCHED_BATCH at it, or
+ * SCHED_IDLE (any normal thread of the process that wakes up preempts them at once).
+ */
+export enum EngineWorkerPolicy {
+  NORMAL = 0,
+  BATCH = 1,
+  IDLE = 2,
+}
+/** Engine default: the worker threads' scheduling policy. */
+export const ENGINE_DEFAULT_WORKER_POLICY: EngineWorkerPolicy = EngineWorkerPolicy.NORMAL;
+/**
  * Engine default: a descriptor touching at least this many bytes (len × blocks) is striped
  * over the engine's helper threads (docs/engine.md, "Striping").
  */

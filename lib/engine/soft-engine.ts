@@ -25,6 +25,7 @@ import { CompletionBatch } from './completion-batch';
 import {
   COOKIE_CELL_STRIDE, COOKIE_CELL_WORDS, COOKIE_COMPLETED, COOKIE_USED, DmaTransResult, ENGINE_ACCUMULATE as ACCUMULATE,
   ENGINE_DEFAULT_COALESCE_MICROS, ENGINE_DEFAULT_SPIN_MICROS, ENGINE_DEFAULT_STRIPE_BYTES, ENGINE_DEFAULT_WORKER_NICE,
+  ENGINE_DEFAULT_WORKER_POLICY, EngineWorkerPolicy,
   ENGINE_FENCE as FENCE, ENGINE_MAX_CHANNELS, ENGINE_MAX_STRIPE_BYTES, ENGINE_MAX_STRIPE_THREADS, ENGINE_MAX_WAIT_MICROS, ENGINE_MAX_WORKER_NICE,
   ENGINE_PQ_XOR_DST as PQ_XOR_DST, ENGINE_ZERO_DST as ZERO_DST,
 } from '../dmaengine/abi';
@@ -49,6 +50,12 @@ export interface SoftEngineOptions {
    */
   workerNice?: number;
   /**
+   * How the worker and stripe threads are scheduled (Linux; docs/engine.md, "Threading"):
+   * `'normal'` (SCHED_OTHER at `workerNice`), `'batch'` (SCHED_BATCH at `workerNice`) or
+   * `'idle'` (SCHED_IDLE: the event loop's thread preempts them at once). Default `'normal'`.
+   */
+  workerPolicy?: WorkerPolicyName;
+  /**
    * Striping threshold in bytes touched (len × blocks, default 1 MiB; 0 = never): a larger
    * descriptor is cut into byte ranges that its channel's worker and the stripe helpers run
    * at once, then completes once, in order (docs/engine.md, "Striping").
@@ -56,6 +63,21 @@ export interface SoftEngineOptions {
   stripeBytes?: number;
   /** Stripe helper threads, 0..15 (default: one per other CPU, at most 15; 0 = no striping). */
   stripeThreads?: number;
+}
+
+/** The names of {@link EngineWorkerPolicy}'s values, as {@link SoftEngineOptions} takes them. */
+export type WorkerPolicyName = 'normal' | 'batch' | 'idle';
+const POLICIES: Readonly<Record<WorkerPolicyName, EngineWorkerPolicy>> = {
+  normal: EngineWorkerPolicy.NORMAL, batch: EngineWorkerPolicy.BATCH, idle: EngineWorkerPolicy.IDLE,
+};
+
+/** Validates a `workerPolicy` option (undefined: the default). */
+export function workerPolicyOf(v: unknown): EngineWorkerPolicy {
+  if (v === undefined) return ENGINE_DEFAULT_WORKER_POLICY;
+  if (typeof v !== 'string' || !Object.hasOwn(POLICIES, v)) {
+    throw invalidRange('workerPolicy', `one of ${Object.keys(POLICIES).map((k) => `'${k}'`).join(', ')}`, v);
+  }
+  return POLICIES[v as WorkerPolicyName];
 }
 
 /** What striping did so far ({@link SoftEngine#stripeStats}). */
@@ -100,7 +122,7 @@ export class SoftEngine {
 
   /**
    * Starts the engine's worker threads.
-   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice?, stripeBytes?, stripeThreads? }`.
+   * @param options - `{ channels, spinMicros?, coalesceMicros?, workerNice?, workerPolicy?, stripeBytes?, stripeThreads? }`.
    * @throws TypeError/RangeError naming the option when one is invalid.
    */
   constructor(options: SoftEngineOptions) {
@@ -116,13 +138,14 @@ export class SoftEngine {
       : checkInt(options.stripeBytes, 'stripeBytes', 0, ENGINE_MAX_STRIPE_BYTES);
     const stripeThreads = options.stripeThreads === undefined ? -1
       : checkInt(options.stripeThreads, 'stripeThreads', 0, ENGINE_MAX_STRIPE_THREADS);
+    const policy = workerPolicyOf(options.workerPolicy);
     const batch = this.batch;
     this.handle = new (native().SoftEngineHandle)(this.channels, spin, (data, count) => {
       batch.data = data;
       batch.count = count;
       const h = this.onComplete;
       if (h !== null) h(batch);
-    }, coalesce, nice, stripeBytes, stripeThreads);
+    }, coalesce, nice, stripeBytes, stripeThreads, policy);
     this.statusWords = this.handle.status();
   }
 

@@ -29,7 +29,12 @@ export interface AbiConstants {
     readonly MAX_WORKER_NICE: number;
   };
   /** Engine option defaults. */
-  readonly defaults: { readonly SPIN_MICROS: number; readonly COALESCE_MICROS: number; readonly WORKER_NICE: number };
+  readonly defaults: {
+    readonly SPIN_MICROS: number; readonly COALESCE_MICROS: number; readonly WORKER_NICE: number;
+    readonly WORKER_POLICY: number;
+  };
+  /** The worker threads' scheduling policies. */
+  readonly workerPolicy: { readonly NORMAL: number; readonly BATCH: number; readonly IDLE: number };
 }
 
 export interface AbiAddon {

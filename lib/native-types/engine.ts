@@ -71,5 +71,5 @@ export interface SoftEngineHandle {
 export interface EngineAddon {
   SoftEngineHandle: new (channels: number, spinMicros: number, onBatch: NativeBatchHandler,
     coalesceMicros?: number, workerNice?: number, stripeBytes?: number,
-    stripeThreads?: number) => SoftEngineHandle;
+    stripeThreads?: number, workerPolicy?: number) => SoftEngineHandle;
 }

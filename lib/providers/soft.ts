@@ -29,15 +29,25 @@ import { ERRNO } from '../dmaengine/errors';
 import { defaultDmaEngine } from '../dmaengine/index';
 import { DmaEngine } from '../dmaengine/instance';
 import { type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder } from '../dmaengine/status';
-import { SoftEngine } from '../engine/soft-engine';
+import { SoftEngine, type WorkerPolicyName, workerPolicyOf } from '../engine/soft-engine';
 import { checkInt, invalidRange, invalidType } from '../validate';
 import { SOFT_FAULTS, SoftChan, SoftDesc, type SoftFault } from './soft-chan';
 import { abortHeld, deliverBatch, undelivered } from './soft-complete';
 import { type SoftPrep, prepInterrupt, prepMemcpy, prepMemset, prepXor, prepXorVal } from './soft-prep';
 import { prepPq, prepPqVal } from './soft-prep-pq';
 
-/** Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253). */
-export type SoftDeviceOptions = ModelledDeviceOptions;
+/**
+ * Options of {@link createSoftDevice}: the plain provider's (maxXor ≤ 255, maxPq ≤ 253), and
+ * how the engine's threads are scheduled.
+ */
+export interface SoftDeviceOptions extends ModelledDeviceOptions {
+  /**
+   * Scheduling of the worker threads (docs/engine.md, "Threading"): `'normal'` (default),
+   * `'batch'`, or `'idle'` (SCHED_IDLE: the event loop preempts them at once; on a machine
+   * other processes keep busy the workers get much less CPU).
+   */
+  workerPolicy?: WorkerPolicyName;
+}
 
 let counter = 0;
 
@@ -51,10 +61,13 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   driver = 'soft';
   channels: SoftChan[];
   private eng: SoftEngine | null = null;
+  private readonly workerPolicy: WorkerPolicyName | undefined;
 
   /** @param options see {@link SoftDeviceOptions} */
   constructor(options: SoftDeviceOptions = {}) {
     super(options, { channels: ENGINE_MAX_CHANNELS, maxXor: MAX_XOR_SOURCES, maxPq: MAX_PQ_SOURCES }, () => `soft${counter++}`);
+    workerPolicyOf(options.workerPolicy);  // refused here, not at the first allocation
+    this.workerPolicy = options.workerPolicy;
     const view = { engineCell: (i: number): Int32Array | null => (this.eng === null ? null : this.eng.cookieCell(i)) };
     this.channels = Array.from({ length: this.channelCount }, (_, i) => new SoftChan(i, view));
   }
@@ -62,7 +75,7 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
   /** The engine (started on first use, and again after a release). */
   get engine(): SoftEngine {
     if (this.eng === null) {
-      const eng = new SoftEngine({ channels: this.channels.length });
+      const eng = new SoftEngine({ channels: this.channels.length, workerPolicy: this.workerPolicy });
       eng.onComplete = (batch) => deliverBatch(this.channels, batch);
       this.eng = eng;
       // the channels read their cookies where the workers publish them

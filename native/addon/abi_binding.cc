@@ -65,7 +65,11 @@ void InitAbi(Napi::Env env, Napi::Object exports) {
       {"SPIN_MICROS", kDefaultSpinMicros},
       {"COALESCE_MICROS", kDefaultCoalesceMicros},
       {"WORKER_NICE", kDefaultWorkerNice},
+      {"WORKER_POLICY", kDefaultWorkerPolicy},
       {"STRIPE_BYTES", static_cast<double>(kDefaultStripeBytes)},
+  };
+  const Entry workerPolicy[] = {
+      {"NORMAL", kPolicyNormal}, {"BATCH", kPolicyBatch}, {"IDLE", kPolicyIdle},
   };
   Napi::Object constants = Napi::Object::New(env);
   constants.Set("txResult", group(env, txResult));
@@ -75,6 +79,7 @@ void InitAbi(Napi::Env env, Napi::Object exports) {
   constants.Set("completion", group(env, completion));
   constants.Set("limits", group(env, limits));
   constants.Set("defaults", group(env, defaults));
+  constants.Set("workerPolicy", group(env, workerPolicy));
   constants.Freeze();
   exports.DefineProperty(Napi::PropertyDescriptor::Value("constants", constants, napi_enumerable));
 }

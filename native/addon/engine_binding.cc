@@ -38,7 +38,7 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
 }
 
 // new SoftEngineHandle(channels, spinMicros, onBatch, coalesceMicros?, workerNice?, stripeBytes?,
-// stripeThreads?); the defaults, limits and bounds are engine/abi.h's (stripeThreads -1: one
+// stripeThreads?, workerPolicy?); the defaults, limits and bounds are engine/abi.h's (stripeThreads -1: one
 // helper per other CPU).
 EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EngineWrap>(info) {
   Napi::Env env = info.Env();
@@ -66,6 +66,10 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   if (!info[6].IsUndefined()) {
     opts.stripeThreads = static_cast<int>(
         intArg(info[6], "stripeThreads", -1, engine::kMaxStripeThreads));
+  }
+  if (!info[7].IsUndefined()) {
+    opts.workerPolicy = static_cast<int>(
+        intArg(info[7], "workerPolicy", engine::kPolicyNormal, engine::kPolicyIdle));
   }
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----

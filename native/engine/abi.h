@@ -11,6 +11,7 @@
 #pragma once
 
 #include <climits>
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/limits.h"
@@ -66,6 +67,10 @@ constexpr int kDefaultCoalesceMicros = 20;  // longest a completion waits for it
 constexpr int kMaxWaitMicros = 100000;      // bound of both
 constexpr int kDefaultWorkerNice = 5;       // niceness of the worker threads
 constexpr int kMaxWorkerNice = 19;
+// How the worker and stripe threads are scheduled (thread_policy.h): SCHED_OTHER at the
+// worker niceness, SCHED_BATCH at it, or SCHED_IDLE.
+enum WorkerPolicy : int { kPolicyNormal = 0, kPolicyBatch = 1, kPolicyIdle = 2 };
+constexpr int kDefaultWorkerPolicy = kPolicyNormal;
 // Striping (stripe.h): a descriptor touching at least this many bytes (len × blocks) is cut
 // into ranges for helper threads (measured: docs/engine.md, "Striping").
 constexpr size_t kDefaultStripeBytes = size_t{1} << 20;

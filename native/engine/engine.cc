@@ -9,14 +9,12 @@
 // only while somebody waits.
 #include "engine/engine.h"
 #include "engine/stripe.h"
+#include "engine/thread_policy.h"
 
 #include "kernels/kernels.h"
 #include "kernels/variants.h"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -90,16 +88,18 @@ Engine::Engine(const EngineOptions& opts, CompletionSink* sink)
       spinMicros_(opts.spinMicros < 0 ? 0 : opts.spinMicros),
       coalesceMicros_(opts.coalesceMicros < 0 ? 0 : opts.coalesceMicros),
       workerNice_(std::min(std::max(opts.workerNice, 0), kMaxWorkerNice)),
+      workerPolicy_(opts.workerPolicy >= kPolicyNormal && opts.workerPolicy <= kPolicyIdle
+                        ? opts.workerPolicy
+                        : kPolicyNormal),
       sink_(sink),
       status_(std::make_shared<StatusBlock>(opts.channels)),
       progress_(new Progress) {
   int helpers = opts.stripeThreads;
-  if (helpers < 0) {
-    const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-    helpers = cpus > 1 ? cpus - 1 : 0;
-  }
+  cpus_ = usableCpus();
+  stripeBudget_ = helpers < 0;
+  if (helpers < 0) helpers = cpus_ - 1;
   if (helpers > kMaxStripeThreads) helpers = kMaxStripeThreads;
-  stripes_.reset(new StripePool(helpers, opts.stripeBytes, spinMicros_, workerNice_));
+  stripes_.reset(new StripePool(helpers, opts.stripeBytes, spinMicros_, workerNice_, workerPolicy_));
   size_t nsets = 0;
   kernels::kernelSets(&nsets);
   nsets_ = static_cast<int>(nsets);
@@ -255,16 +255,17 @@ size_t Engine::shutdown(bool deliver) {
 }
 
 void Engine::workerMain(Channel& ch) {
-  if (workerNice_ > 0) {
-    // Linux niceness is per thread: the event loop's thread keeps its priority, so it wins
-    // the CPU back quickly when the workers saturate every core.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), workerNice_);
-  }
+  // Per thread: the event loop's thread keeps its priority, so it wins the CPU back quickly
+  // when the workers saturate every core.
+  applyWorkerPolicy(workerPolicy_, workerNice_);
   std::vector<Desc*> batch;
   const auto spin = std::chrono::microseconds(spinMicros_);
   for (;;) {
-    // Spin briefly: a doorbell rung within the window costs no wake-up.
-    if (!ch.readyFlag.load(std::memory_order_acquire) && spinMicros_ > 0) {
+    // Spin briefly: a doorbell rung within the window costs no wake-up. Only while a CPU is
+    // left for the thread that rings it: with every CPU held by busy workers, spinning takes
+    // the CPU the event loop needs to deliver completions and submit more.
+    if (!ch.readyFlag.load(std::memory_order_acquire) && spinMicros_ > 0 &&
+        busyWorkers_.load(std::memory_order_relaxed) + 2 <= cpus_) {
       const auto until = Clock::now() + spin;
       for (unsigned i = 1; !ch.readyFlag.load(std::memory_order_acquire); i++) {
         DMAE_PAUSE();
@@ -283,7 +284,9 @@ void Engine::workerMain(Channel& ch) {
       ch.readyFlag.store(false, std::memory_order_relaxed);
       ch.running = &batch;
     }
+    busyWorkers_.fetch_add(1, std::memory_order_relaxed);
     runBatch(ch, batch);
+    busyWorkers_.fetch_sub(1, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lk(ch.mu);
     ch.running = nullptr;
     ch.freeList.insert(ch.freeList.end(), batch.begin(), batch.end());
@@ -314,7 +317,10 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
         result = d->inject;  // an injected failure writes nothing
       } else {
         int ran = -1;
-        val = stripes_->run(d->spec, &ran);
+        // The default pool's helpers get the CPUs the busy workers (this one included) leave.
+        val = stripes_->run(d->spec, &ran,
+                            stripeBudget_ ? cpus_ - busyWorkers_.load(std::memory_order_relaxed)
+                                          : INT_MAX);
         if (ran >= 0) {
           const int v = kernels::chosenVariant(static_cast<kernels::KernelOp>(ran));
           std::atomic<uint64_t>& c = ch.used[ran * nsets_ + v];

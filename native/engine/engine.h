@@ -133,9 +133,13 @@ struct EngineOptions {
   int coalesceMicros = kDefaultCoalesceMicros;
   // Niceness of the worker threads (0..kMaxWorkerNice; the creator's is untouched).
   int workerNice = kDefaultWorkerNice;
+  // Scheduling policy of the worker and stripe threads (abi.h's WorkerPolicy).
+  int workerPolicy = kDefaultWorkerPolicy;
   // Striping (stripe.h): a descriptor touching at least stripeBytes (len × blocks) is cut into
   // byte ranges run by its channel's worker and stripeThreads helper threads at once.
-  // stripeThreads -1: one per other CPU (at most kMaxStripeThreads); 0 or stripeBytes 0: off.
+  // stripeThreads -1: one per other CPU (at most kMaxStripeThreads), and a striped
+  // descriptor gets only the helpers the busy channel workers leave a CPU for; n ≥ 1: n
+  // helpers whatever the load; 0 or stripeBytes 0: off.
   int stripeThreads = -1;
   size_t stripeBytes = kDefaultStripeBytes;
 };
@@ -202,6 +206,10 @@ class Engine {
   int spinMicros_;
   int coalesceMicros_;
   int workerNice_;
+  int workerPolicy_;
+  int cpus_ = 1;                       // CPUs this process may use
+  bool stripeBudget_ = true;           // default pool: helpers only on CPUs workers leave
+  std::atomic<int> busyWorkers_{0};    // channel workers running a batch (striping's budget)
   CompletionSink* sink_;
   std::shared_ptr<StatusBlock> status_;
   std::vector<std::unique_ptr<Channel>> chans_;

@@ -5,11 +5,9 @@
 // it off jobs_ and waits for users == 0 (helpers decrement under mu_, and touch the job no
 // more once they have) before it returns, so no helper ever sees a dead job.
 #include "engine/stripe.h"
+#include "engine/thread_policy.h"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -41,11 +39,12 @@ bool spinUntil(int spinMicros, Pred pred) {
 }
 }  // namespace
 
-StripePool::StripePool(int threads, size_t minBytes, int spinMicros, int nice)
+StripePool::StripePool(int threads, size_t minBytes, int spinMicros, int nice, int policy)
     : threads_(threads < 0 ? 0 : threads),
       minBytes_(minBytes),
       spinMicros_(spinMicros < 0 ? 0 : spinMicros),
-      nice_(nice) {}
+      nice_(nice),
+      policy_(policy) {}
 
 StripePool::~StripePool() { stop(); }
 
@@ -89,14 +88,19 @@ void StripePool::work(Job& j, bool helper) {
   }
 }
 
-uint32_t StripePool::run(const DescriptorSpec& d, int* ran) {
+uint32_t StripePool::run(const DescriptorSpec& d, int* ran, int maxHelpers) {
   const size_t touched = bytesTouched(d);
-  if (threads_ == 0 || minBytes_ == 0 || touched < minBytes_) return executeOp(d, ran);
+  // No CPU left for a helper (the other channels' workers hold them): a helper would only
+  // take turns with the owner, and wake-ups preempt the event loop's thread.
+  if (threads_ == 0 || minBytes_ == 0 || touched < minBytes_ || maxHelpers <= 0) {
+    return executeOp(d, ran);
+  }
   // Ranges: about two per thread (a late helper leaves the owner little to redo alone), none
   // touching less than half the threshold, whole cache lines.
   const size_t perByte = touched / d.len;  // blocks touched
   const size_t minChunk = (minBytes_ / 2 / perByte + 63) & ~size_t{63};
-  const size_t parts = static_cast<size_t>(threads_ + 1) * 2;
+  const int helpers = std::min(threads_, maxHelpers);
+  const size_t parts = static_cast<size_t>(helpers + 1) * 2;
   size_t chunk = ((d.len + parts - 1) / parts + 63) & ~size_t{63};
   chunk = std::max(chunk, std::max<size_t>(minChunk, 64));
   const size_t n = (d.len + chunk - 1) / chunk;
@@ -106,6 +110,7 @@ uint32_t StripePool::run(const DescriptorSpec& d, int* ran) {
   j.d = &d;
   j.chunk = chunk;
   j.n = static_cast<int>(n);
+  j.maxHelpers = helpers;
   bool wake = false;
   {
     std::lock_guard<std::mutex> lk(mu_);
@@ -135,13 +140,14 @@ uint32_t StripePool::run(const DescriptorSpec& d, int* ran) {
 }
 
 void StripePool::helperMain() {
-  if (nice_ > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice_);
+  applyWorkerPolicy(policy_, nice_);
   std::unique_lock<std::mutex> lk(mu_);
   for (;;) {
     if (stop_) return;
     Job* j = nullptr;
     for (Job* c : jobs_) {
-      if (c->next.load(std::memory_order_relaxed) < c->n) {
+      if (c->next.load(std::memory_order_relaxed) < c->n &&
+          c->users.load(std::memory_order_relaxed) < c->maxHelpers) {
         j = c;
         break;
       }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atomic>
+#include <climits>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -38,16 +39,18 @@ size_t bytesTouched(const DescriptorSpec& d);
 class StripePool {
  public:
   // `threads` helpers (started on the first striped descriptor), spinning `spinMicros` when
-  // out of work before they sleep, at niceness `nice`. A descriptor touching at least
+  // out of work before they sleep, at niceness `nice` and scheduling policy `policy`
+  // (abi.h's WorkerPolicy). A descriptor touching at least
   // `minBytes` is striped (0: never).
-  StripePool(int threads, size_t minBytes, int spinMicros, int nice);
+  StripePool(int threads, size_t minBytes, int spinMicros, int nice, int policy);
   ~StripePool();
   StripePool(const StripePool&) = delete;
   StripePool& operator=(const StripePool&) = delete;
 
-  // Runs `d` whole on the calling thread and whichever helpers join; returns the ORed
+  // Runs `d` whole on the calling thread and whichever helpers join (at most `maxHelpers`:
+  // the CPUs the engine's busy workers leave; 0 runs it unstriped); returns the ORed
   // valResult. Same contract as executeOp.
-  uint32_t run(const DescriptorSpec& d, int* ran);
+  uint32_t run(const DescriptorSpec& d, int* ran, int maxHelpers = INT_MAX);
   // Stops and joins the helpers; later run() calls execute on the caller alone. Idempotent.
   void stop();
   // How many descriptors were striped, and how many of their ranges helpers ran (tests).
@@ -61,6 +64,7 @@ class StripePool {
     int n;
     std::atomic<int> next{0};
     std::atomic<int> users{0};  // helpers inside the job (changed under mu_)
+    int maxHelpers = 0;         // users never exceed it
     std::atomic<uint32_t> val{0};
     std::atomic<int> ran{-1};
   };
@@ -72,6 +76,7 @@ class StripePool {
   const size_t minBytes_;
   const int spinMicros_;
   const int nice_;
+  const int policy_;
   std::mutex mu_;
   std::condition_variable cv_;       // helpers sleep here
   std::condition_variable ownerCv_;  // owners wait here for helpers to leave their job

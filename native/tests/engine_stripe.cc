@@ -224,16 +224,24 @@ void poolAlone() {
   std::vector<uint8_t> src(1 << 20, 9), dst(1 << 20, 0);
   DescriptorSpec s;
   s.op = OpCode::kMemcpy; s.dst = dst.data(); s.src = src.data(); s.len = src.size();
-  StripePool none(0, 4096, 10, 0);
+  StripePool none(0, 4096, 10, 0, kPolicyNormal);
   int ran = -1;
   none.run(s, &ran);
   CHECK(dst == src && none.striped() == 0);
-  StripePool stopped(2, 4096, 10, 0);
+  StripePool stopped(2, 4096, 10, 0, kPolicyNormal);
   stopped.stop();
   std::fill(dst.begin(), dst.end(), 0);
   stopped.run(s, &ran);
   CHECK(dst == src && stopped.striped() == 0);
   CHECK(ran == static_cast<int>(dmae::kernels::KernelOp::kMemcpy));
+  // No CPU left for a helper (the engine's budget): run whole, unstriped.
+  StripePool budget(2, 4096, 10, 0, kPolicyNormal);
+  std::fill(dst.begin(), dst.end(), 0);
+  budget.run(s, &ran, 0);
+  CHECK(dst == src && budget.striped() == 0);
+  std::fill(dst.begin(), dst.end(), 0);
+  budget.run(s, &ran, 1);
+  CHECK(dst == src && budget.striped() == 1);
 }
 }  // namespace
 

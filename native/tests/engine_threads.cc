@@ -2,6 +2,7 @@
 // once, cookies of a channel are unique, consecutive, and complete in order, and every copy
 // lands.
 #include <dirent.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,8 +19,9 @@
 
 using namespace dmae::engine;
 
-// Niceness of the threads named dmae-chanN, from /proc/self/task/*/stat (field 19).
-static std::vector<int> workerNiceness() {
+// Niceness (field 19) or scheduling policy (field 41) of the threads named dmae-chanN, from
+// /proc/self/task/*/stat.
+static std::vector<int> workerStat(int fieldNo = 19) {
   std::vector<int> out;
   DIR* d = opendir("/proc/self/task");
   if (!d) return out;
@@ -35,8 +37,8 @@ static std::vector<int> workerNiceness() {
     std::getline(stat, line);
     std::istringstream rest(line.substr(line.rfind(')') + 2));
     std::string field;
-    for (int i = 3; i <= 19 && rest >> field; i++) {
-      if (i == 19) out.push_back(std::stoi(field));
+    for (int i = 3; i <= fieldNo && rest >> field; i++) {
+      if (i == fieldNo) out.push_back(std::stoi(field));
     }
   }
   closedir(d);
@@ -50,9 +52,27 @@ int main() {
     o.workerNice = 7;
     Engine niced(o, nullptr);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the workers start
-    auto n = workerNiceness();
+    auto n = workerStat();
     CHECK(n.size() == 2);
     CHECK(std::all_of(n.begin(), n.end(), [](int x) { return x == 7; }));
+  }
+  {
+    // SCHED_IDLE (5): the policy each worker set on itself when it started.
+    EngineOptions o;
+    o.channels = 2;
+    o.workerPolicy = kPolicyIdle;
+    Engine idle(o, nullptr);
+    // Each worker has set its policy once it has run a descriptor.
+    DescriptorSpec irq;
+    irq.op = OpCode::kInterrupt;
+    for (int c = 0; c < 2; c++) {
+      const int32_t cookie = idle.submit(c, irq);
+      idle.issuePending(c);
+      while (idle.status()->words[c].completed.load() != cookie) std::this_thread::yield();
+    }
+    auto p = workerStat(41);
+    CHECK(p.size() == 2);
+    CHECK(std::all_of(p.begin(), p.end(), [](int x) { return x == SCHED_IDLE; }));
   }
   dmae_test::RecordingSink sink;
   const int nchan = 3, nthreads = 6, perThread = 2000;
