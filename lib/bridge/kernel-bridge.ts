@@ -224,6 +224,20 @@ export class KernelBridge {
     this.call('terminate', () => this.h.terminate(chan));
   }
 
+  /**
+   * `DMABRIDGE_IOC_SLAVE_CONFIG`: `dmaengine_slave_config` on an exclusive slave channel; the
+   * next SLAVE operations must go in `direction`.
+   * @param direction DMABRIDGE_SLAVE_MEM_TO_DEV (1) or DMABRIDGE_SLAVE_DEV_TO_MEM (2)
+   * @param addrWidth bytes per device access (1, 2, 4, 8)
+   * @param maxburst words per burst (0: the driver's default)
+   * @param devAddr the peripheral's bus address
+   * @throws DmaEngineError EOPNOTSUPP (not an exclusive slave channel), EINVAL (a value the
+   *   kernel or driver refuses), EBUSY (operations in flight on it), EBADF (unknown handle)
+   */
+  slaveConfig(chan: number, direction: number, addrWidth: number, maxburst: number, devAddr: bigint): void {
+    this.call('slaveConfig', () => this.h.slaveConfig(chan, direction, addrWidth, maxburst, devAddr));
+  }
+
   /** Delivers the ring's entries now, on the caller's stack; returns how many. */
   poll(): number {
     return this.closedFlag ? 0 : this.h.poll();

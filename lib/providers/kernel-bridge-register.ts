@@ -93,8 +93,13 @@ export function registerKernelDevices(options: RegisterKernelDevicesOptions = {}
     session.bridge.close();
     throw e;
   }
+  // one DmaDevice per kernel dma_device: its channels are dma<devId>chan<n>; one struct device
+  // may carry several dma_devices (dmae_soft's memory-to-memory and slave ones)
   const byDevice = new Map<string, BridgeChanInfo[]>();
-  for (const i of infos) byDevice.set(i.device, [...(byDevice.get(i.device) ?? []), i]);
+  for (const i of infos) {
+    const key = `${i.device}/${i.name.replace(/chan\d+$/, '')}`;
+    byDevice.set(key, [...(byDevice.get(key) ?? []), i]);
+  }
   const out: KernelBridgeDevice[] = [];
   for (const list of byDevice.values()) out.push(new KernelBridgeDevice(session, list, model, options.private === true));
   if (out.length === 0) {
