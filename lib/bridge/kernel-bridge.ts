@@ -154,6 +154,16 @@ export class KernelBridge {
     return this.call('requestShared', () => this.h.requestShared(cap));
   }
 
+  /** {@link KernelBridge.requestShared}, or null when the kernel has no channel for `cap` (ENODEV). */
+  requestSharedIfAny(cap: number): NativeBridgeChanInfo | null {
+    try {
+      return this.requestShared(cap);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENODEV') return null;
+      throw e;
+    }
+  }
+
   /**
    * `DMABRIDGE_IOC_CHAN_RELEASE`: gives back a channel this fd holds (`dma_release_channel` for
    * an exclusive one); its driver module is no longer pinned.

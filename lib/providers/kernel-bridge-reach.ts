@@ -94,13 +94,8 @@ export function kernelBridgeReach(path?: string): BridgeReach {
   try {
     for (const i of b.enumerate()) if (i.handle === 0) note(i, 'free');
     for (const cap of BRIDGE_SHARED_CAPS) {
-      let i: BridgeChanInfo;
-      try {
-        i = b.requestShared(cap);
-      } catch (e) {
-        if ((e as { code?: string }).code === 'ENODEV') continue; // no channel for that capability
-        throw e;
-      }
+      const i = b.requestSharedIfAny(cap);
+      if (i === null) continue; // no channel for that capability
       try {
         note(i, 'shared');
       } finally {

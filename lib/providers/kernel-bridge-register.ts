@@ -54,13 +54,8 @@ function takeChannels(bridge: KernelBridge, model: 'shared' | 'exclusive', names
     return got;
   }
   for (const cap of BRIDGE_SHARED_CAPS) {
-    let info: BridgeChanInfo;
-    try {
-      info = bridge.requestShared(cap);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENODEV') continue; // no channel for that capability
-      throw e;
-    }
+    const info = bridge.requestSharedIfAny(cap);
+    if (info === null) continue; // no channel for that capability
     if (!want(info) || got.some((g) => g.name === info.name)) bridge.releaseChannel(info.handle);
     else got.push(info);
   }
