@@ -81,8 +81,8 @@ describe('dmaengine bridge slave and list (guest)', function () {
     const [mem, slave] = soft[0]!.capabilities.includes('DMA_MEMCPY') ? [soft[0]!, soft[1]!] : [soft[1]!, soft[0]!];
     assert.deepEqual(soft.flatMap((d) => d.channels.map((c) => c.name)).sort(), [...sys].sort(), 'every channel /sys/class/dma has');
     assert.equal(mem.channels.length, 3);
-    assert.deepEqual([mem.driver, mem.maxXor, mem.maxPq, mem.align, mem.directions],
-      ['dmae_soft', 5, 6, { copy: 2, xor: 2, pq: 2, fill: 2 }, []]);
+    assert.deepEqual([mem.driver, mem.maxXor, mem.maxPq, mem.pqContinue, mem.align, mem.directions],
+      ['dmae_soft', 5, 6, true, { copy: 2, xor: 2, pq: 2, fill: 2 }, []]);
     for (const c of ['DMA_MEMCPY', 'DMA_XOR', 'DMA_PQ', 'DMA_XOR_VAL', 'DMA_PQ_VAL', 'DMA_MEMSET', 'DMA_INTERRUPT']) {
       assert.ok(mem.capabilities.includes(c), c);
     }
@@ -93,7 +93,7 @@ describe('dmaengine bridge slave and list (guest)', function () {
     assert.deepEqual(slave.channels[0]!.reach, ['free']);
     const text = execFileSync(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'lib/cli/index.ts'), 'list'], { cwd: ROOT, encoding: 'utf8' });
     assert.match(text, new RegExp(`^ {2}${mem.dmaDevice} on dmae_soft \\(driver dmae_soft\\): 3 channel\\(s\\), node -?\\d+$`, 'm'));
-    assert.match(text, /^ {4}memcpy xor\(5\) pq\(6\) .*; align copy\/xor\/pq\/fill 2\^2\/2\^2\/2\^2\/2\^2; node/m);
+    assert.match(text, /^ {4}memcpy xor\(5\) pq\(6, continue\) .*; align copy\/xor\/pq\/fill 2\^2\/2\^2\/2\^2\/2\^2; node/m);
     assert.match(text, /^ {4}slave(; align [^;]*)?; directions MEM_TO_DEV DEV_TO_MEM; node/m);
     assert.ok(softChannels().every((c) => c.inUse === 0), 'no channel in use after the listing');
     rmmod('dmae_soft'); // throws if the listing left anything held
