@@ -1,5 +1,5 @@
 /**
- * The kernel bridge provider's channel and descriptor records.
+ * The kernel bridge provider's channel and descriptor records, and how a descriptor ends.
  *
  * Model: a {@link KernelBridgeChan} is one kernel channel held through the bridge (its handle
  * and what its driver registered). Cookies are assigned in JavaScript at submit (the kernel's
@@ -12,8 +12,10 @@
 import type { BridgeOperand } from '../bridge/batch';
 import type { BridgeChanInfo } from '../bridge/kernel-bridge';
 import { DmaChan } from '../dmaengine/channel';
+import { dmaCookieComplete } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { FailedCookies } from './outcome';
+import { DmaTransResult } from '../dmaengine/status';
+import { FailedCookies, finishStep, recordOutcome } from './outcome';
 
 /** One bridge operation's length, value and operands (a descriptor is one or more of them). */
 export interface BridgePiece {
@@ -79,4 +81,13 @@ export class KernelBridgeChan extends DmaChan {
   constructor(readonly info: BridgeChanInfo) {
     super();
   }
+}
+
+/** One descriptor's end (the session calls it for every completion, abort or refusal). */
+export function finishBridgeDesc(d: KernelBridgeDesc, res: DmaTransResult, residue: number, val: number, errors: unknown[]): void {
+  const c = d.chan as KernelBridgeChan;
+  c.inflight--;
+  const result = recordOutcome(c, d, d.submitted, res, d.finishVal, val, d.memcpyLen, errors);
+  if (d.cookie > 0) dmaCookieComplete(d);
+  finishStep(d, { result, residue: result === DmaTransResult.NOERROR ? 0 : residue }, errors);
 }

@@ -16,7 +16,8 @@ import { BRIDGE_SHARED_CAPS } from '../bridge/uapi';
 import { defaultDmaEngine } from '../dmaengine/index';
 import { DmaEngine } from '../dmaengine/instance';
 import { checkInt, invalidRange, invalidType } from '../validate';
-import { finishBridgeDesc, KernelBridgeDevice } from './kernel-bridge';
+import { KernelBridgeDevice } from './kernel-bridge';
+import { finishBridgeDesc } from './kernel-bridge-chan';
 import { BridgeSession } from './kernel-bridge-session';
 import { reportLater } from './outcome';
 

@@ -22,11 +22,11 @@ import type { BridgeChanInfo } from '../bridge/kernel-bridge';
 import { ALLOC_CONTIGUOUS, BridgeCap, BridgeOp, BridgeOpFlag, MAX_SOURCES, VAL_P_MISMATCH } from '../bridge/uapi';
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaChan } from '../dmaengine/channel';
-import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
+import { dmaCookieAssign, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { dmaengineCheckAlign, dmaMaxpq, type DmaDevice } from '../dmaengine/device';
 import {
-  type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
+  type DmaAddr, DmaCtrlFlags, DmaStatus, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
 import type { DmaSgEntry, DmaSlaveConfig, DmaTransferDirection } from '../dmaengine/slave';
 import { importDmaBuf } from '../dmabuf/alloc';
@@ -39,7 +39,8 @@ import { bridgeCapMask, bridgeLimits } from './kernel-bridge-caps';
 import { KernelBridgeChan, KernelBridgeDesc } from './kernel-bridge-chan';
 import { BridgeSession } from './kernel-bridge-session';
 import { bridgeSlaveConfig, bridgeSlavePieces } from './kernel-bridge-slave';
-import { finishStep, recordOutcome } from './outcome';
+
+export { finishBridgeDesc } from './kernel-bridge-chan';
 
 const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
 
@@ -300,13 +301,4 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   deviceRelease(_device: DmaDevice): void {
     this.session.detach();
   }
-}
-
-/** One descriptor's end (the session calls it for every completion, abort or refusal). */
-export function finishBridgeDesc(d: KernelBridgeDesc, res: DmaTransResult, residue: number, val: number, errors: unknown[]): void {
-  const c = d.chan as KernelBridgeChan;
-  c.inflight--;
-  const result = recordOutcome(c, d, d.submitted, res, d.finishVal, val, d.memcpyLen, errors);
-  if (d.cookie > 0) dmaCookieComplete(d);
-  finishStep(d, { result, residue: result === DmaTransResult.NOERROR ? 0 : residue }, errors);
 }
