@@ -76,5 +76,38 @@ describe('dmaengine list', () => {
     assert.match(text, /^dma0 \(demo-memcpy, driver soft\): 2 channel\(s\)/m);
     assert.match(text, /^bridge: /m);
   });
-});
 
+  it('without the bridge: the reason, no channels, in text and JSON', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dmaengine-list-bridge-'));
+    try {
+      const r = buildListReport(eng, '/nonexistent', { sys: tmp, dev: tmp, kmodDir: tmp });
+      assert.deepEqual([r.bridge.loaded, r.bridge.devices, r.bridge.error], [false, [], null]);
+      assert.match(r.bridge.reason!, /^not built and not loaded \(no .*dmaengine_bridge\)/);
+      const text = formatListReport(r);
+      const tail = text.slice(text.indexOf('\nbridge: ') + 1).split('\n');
+      assert.equal(tail.length, 1, 'no channel lines under the reason');
+      assert.match(tail[0]!, /^bridge: not built and not loaded .*`dmaengine bridge build`/);
+      const json = JSON.parse(JSON.stringify(r)) as ListReport;
+      assert.deepEqual(json.bridge.devices, []);
+      assert.equal(json.bridge.reason, r.bridge.reason);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a bridge that answers the version but not the query: the failure is shown, not an empty list', () => {
+    const eng = createDmaEngine({ cpus: 1 });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dmaengine-list-bridge-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'dmaengine_bridge'), ''); // a plain file: its ioctls fail
+      const r = buildListReport(eng, '/nonexistent', { sys: tmp, dev: tmp, kmodDir: tmp, probe: () => 1 });
+      assert.equal(r.bridge.reason, null);
+      assert.deepEqual(r.bridge.devices, []);
+      assert.match(r.bridge.error!, /dmaengine_bridge/);
+      assert.match(formatListReport(r), /^bridge: loaded \(ABI version 1\)\n {2}query failed: /m);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -25,9 +25,15 @@ export class BridgeBatch {
   private opView = new DataView(this.ops.buffer);
   private odView = new DataView(this.operands.buffer);
 
-  /** Whether an operation with `operands` more operands still fits one submit. */
-  fits(operands: number): boolean {
-    return this.nops < MAX_BATCH && this.noperands + operands <= MAX_OPERANDS;
+  /** Whether `ops` more operations (one by default) with `operands` operands in all still fit one submit. */
+  fits(operands: number, ops = 1): boolean {
+    return this.nops + ops <= MAX_BATCH && this.noperands + operands <= MAX_OPERANDS;
+  }
+
+  /** The length of operation `i` of the batch. */
+  len(i: number): number {
+    const o = i * OP_SIZE;
+    return this.opView.getUint32(o + 8, true) + this.opView.getUint32(o + 12, true) * 0x100000000;
   }
 
   clear(): void {

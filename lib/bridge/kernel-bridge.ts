@@ -154,6 +154,16 @@ export class KernelBridge {
     return this.call('requestShared', () => this.h.requestShared(cap));
   }
 
+  /** {@link KernelBridge.requestShared}, or null when the kernel has no channel for `cap` (ENODEV). */
+  requestSharedIfAny(cap: number): NativeBridgeChanInfo | null {
+    try {
+      return this.requestShared(cap);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENODEV') return null;
+      throw e;
+    }
+  }
+
   /**
    * `DMABRIDGE_IOC_CHAN_RELEASE`: gives back a channel this fd holds (`dma_release_channel` for
    * an exclusive one); its driver module is no longer pinned.
@@ -222,6 +232,20 @@ export class KernelBridge {
   /** Exclusive channels: every unfinished operation ends with -ECANCELED (delivered later). */
   terminate(chan: number): void {
     this.call('terminate', () => this.h.terminate(chan));
+  }
+
+  /**
+   * `DMABRIDGE_IOC_SLAVE_CONFIG`: `dmaengine_slave_config` on an exclusive slave channel; the
+   * next SLAVE operations must go in `direction`.
+   * @param direction DMABRIDGE_SLAVE_MEM_TO_DEV (1) or DMABRIDGE_SLAVE_DEV_TO_MEM (2)
+   * @param addrWidth bytes per device access (1, 2, 4, 8)
+   * @param maxburst words per burst (0: the driver's default)
+   * @param devAddr the peripheral's bus address
+   * @throws DmaEngineError EOPNOTSUPP (not an exclusive slave channel), EINVAL (a value the
+   *   kernel or driver refuses), EBUSY (operations in flight on it), EBADF (unknown handle)
+   */
+  slaveConfig(chan: number, direction: number, addrWidth: number, maxburst: number, devAddr: bigint): void {
+    this.call('slaveConfig', () => this.h.slaveConfig(chan, direction, addrWidth, maxburst, devAddr));
   }
 
   /** Delivers the ring's entries now, on the caller's stack; returns how many. */

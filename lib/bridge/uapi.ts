@@ -62,7 +62,12 @@ export const BridgeOp = {
   PQ: 5,
   PQ_VAL: 6,
   INTERRUPT: 7,
+  SLAVE: 8,
 } as const;
+
+/** DMABRIDGE_SLAVE_* (enum dma_transfer_direction values): a SLAVE op's `value`. */
+export const SLAVE_MEM_TO_DEV = 1;
+export const SLAVE_DEV_TO_MEM = 2;
 
 /** DMABRIDGE_F_* */
 export const BridgeOpFlag = {

@@ -1,10 +1,13 @@
 /**
  * `dmaengine list`: the devices, channels, capabilities, `in_use` counts and per-CPU channel
  * table of this process's default dmaengine instance, then the machine's real channels from
- * `/sys/class/dma` (the `kernel` provider) and the kernel bridge's state. `--json` prints the
+ * `/sys/class/dma` (the `kernel` provider), the kernel bridge's state and, when this process
+ * can use it, the kernel channels it reaches per dma_device (kernel-bridge-reach.ts: queried on
+ * a fresh fd, nothing held afterwards) or why not. `--json` prints the
  * same as one object. `--demo` first registers two soft devices (native worker-thread channels)
  * and takes a public reference, to show a filled table; they are unregistered afterwards.
  */
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import { DmaCap } from '../dmaengine/caps';
 import { defaultDmaEngine } from '../dmaengine/index';
@@ -15,6 +18,7 @@ import { registerSoftDevice } from '../providers/soft';
 import {
   describeKernelBridge, kernelBridgeStatus, type KernelBridgeStatus, type KernelBridgeStatusOptions,
 } from '../providers/kernel-bridge-status';
+import { type BridgeReach, formatBridgeReach, kernelBridgeReach } from '../providers/kernel-bridge-reach';
 import type { CliIo } from './io';
 
 /** What `dmaengine list --json` prints. */
@@ -25,7 +29,19 @@ export interface ListReport {
   table: Record<string, (string | null)[]>;
   summary: string;
   kernel: KernelDmaView & { description: string };
-  bridge: KernelBridgeStatus;
+  /** the module's state and, when this process can use it, the kernel channels it reaches */
+  bridge: KernelBridgeStatus & BridgeReach;
+}
+
+/** The bridge's state, and what it reaches when usable (nothing is held afterwards). */
+function bridgeReport(options: KernelBridgeStatusOptions = {}): KernelBridgeStatus & BridgeReach {
+  const s = kernelBridgeStatus(options);
+  if (s.reason !== null) return { ...s, devices: [], error: null };
+  try {
+    return { ...s, ...kernelBridgeReach(path.join(options.dev ?? '/dev', 'dmaengine_bridge')) };
+  } catch (e) {
+    return { ...s, devices: [], error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** Collect the report for `engine`, the sysfs tree at `sysfsRoot` and the bridge (at `bridge`'s roots). */
@@ -49,7 +65,7 @@ export function buildListReport(engine: DmaEngine, sysfsRoot?: string, bridge?: 
     table: engine.channelTable(),
     summary: engine.summary(),
     kernel: { ...kernel, description: describeKernelDma(kernel) },
-    bridge: kernelBridgeStatus(bridge),
+    bridge: bridgeReport(bridge),
   };
 }
 
@@ -91,6 +107,7 @@ export function formatListReport(r: ListReport): string {
     }
   }
   out.push(`bridge: ${describeKernelBridge(r.bridge)}`);
+  if (r.bridge.reason === null) out.push(...formatBridgeReach(r.bridge));
   return out.join('\n');
 }
 

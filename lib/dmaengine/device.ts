@@ -17,6 +17,7 @@
 import type { DmaCapMask } from './caps';
 import type { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
+import type { DmaSgEntry, DmaSlaveConfig, DmaTransferDirection } from './slave';
 import type { DmaAddr, DmaStatus, DmaTxState, Holder } from './status';
 import { DmaCtrlFlags } from './status';
 import { checkAlign, checkByteCount, checkCtrlFlags, checkMaxPqField, checkObject } from './checks';
@@ -97,10 +98,14 @@ export interface DmaDevice {
   /** Slave-era prep ops: named so that registration can check the claims; the core never calls them. */
   devicePrepDmaMemsetSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
   /**
-   * `device_prep_slave_sg`: slave scatter-gather transfer; declared so registration can check a
-   * `SLAVE` claim, never called by the core.
+   * `device_prep_slave_sg`: slave scatter-gather transfer of the first `sgLen` entries in
+   * `direction` (slave.ts); registration checks a `SLAVE` claim against it, the core never
+   * calls it (clients do, through `dmaenginePrepSlaveSg`).
    */
-  devicePrepSlaveSg?(chan: DmaChan, ...args: unknown[]): DmaAsyncTxDescriptor | null;
+  devicePrepSlaveSg?(chan: DmaChan, sgl: DmaSgEntry[], sgLen: number, direction: DmaTransferDirection,
+    flags: number): DmaAsyncTxDescriptor | null;
+  /** `device_config`: the slave configuration of a channel (`dmaengineSlaveConfig`, slave.ts); 0 or throws. */
+  deviceConfig?(chan: DmaChan, config: DmaSlaveConfig): number;
   /**
    * `device_prep_dma_cyclic`: cyclic transfer; declared so registration can check a `CYCLIC` claim,
    * never called by the core.

@@ -25,6 +25,7 @@ export { DmaChan, dmaChanName, dmaChanSetCookies, newCookieCell } from './channe
 export { COOKIE_USED, COOKIE_COMPLETED, COOKIE_CELL_WORDS, COOKIE_CELL_STRIDE } from './abi';
 export type { DmaChanOptions } from './channel';
 export * from './device';
+export * from './slave';
 export {
   DmaAsyncTxDescriptor, dmaAsyncTxDescriptorInit, dmaRunDependencies, dmaengineDescCallbackInvoke,
   dmaengineDescGetCallback, dmaengineDescCallbackValid,

@@ -42,7 +42,7 @@ const CAP_OPS: ReadonlyArray<[DmaCap, keyof DmaDevice]> = [
 
 const CALLBACKS: ReadonlyArray<keyof DmaDevice> = [
   'deviceAllocChanResources', 'deviceFreeChanResources', 'deviceTxStatus', 'deviceIssuePending',
-  'deviceTerminateAll', 'deviceSynchronize', 'deviceRelease', ...CAP_OPS.map(([, op]) => op),
+  'deviceTerminateAll', 'deviceSynchronize', 'deviceRelease', 'deviceConfig', ...CAP_OPS.map(([, op]) => op),
 ];
 
 /** The async op types a device must all have for the core to set ASYNC_TX. */

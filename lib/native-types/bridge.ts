@@ -105,6 +105,8 @@ export interface KernelBridgeHandle {
     results: Int32Array, flags: number): number;
   issue(chan: number): void;
   terminate(chan: number): void;
+  /** DMABRIDGE_IOC_SLAVE_CONFIG (direction DMABRIDGE_SLAVE_*, width in bytes, burst, device address). */
+  slaveConfig(chan: number, direction: number, addrWidth: number, maxburst: number, devAddr: bigint): void;
   stats(): NativeBridgeStats;
   /** completions owed by the kernel (operations with DMABRIDGE_F_COMPLETION in flight) */
   outstanding(): number;

@@ -5,14 +5,19 @@
  */
 import { DmaCap, DmaCapMask, dmaCapSet } from '../dmaengine/caps';
 import { DMA_HAS_PQ_CONTINUE } from '../dmaengine/device';
+import { DmaTransferDirection } from '../dmaengine/slave';
 import type { BridgeChanInfo } from '../bridge/kernel-bridge';
 import { BRIDGE_CAP_TO_DMA, CHAN_PQ_CONTINUE } from '../bridge/uapi';
 
-/** The core's capabilities of a bridged channel (SLAVE/CYCLIC dropped: no prep for them here). */
-export function bridgeCapMask(info: BridgeChanInfo): DmaCapMask {
+/**
+ * The core's capabilities of a bridged channel: CYCLIC dropped (no prep for it here), SLAVE
+ * kept on exclusive channels only (a shared channel cannot be configured).
+ */
+export function bridgeCapMask(info: BridgeChanInfo, model: 'exclusive' | 'shared' = 'exclusive'): DmaCapMask {
   const m = new DmaCapMask();
   for (const [bit, cap] of BRIDGE_CAP_TO_DMA) {
-    if ((info.capMask & bit) !== 0 && cap !== DmaCap.SLAVE && cap !== DmaCap.CYCLIC) dmaCapSet(cap, m);
+    if ((info.capMask & bit) === 0 || cap === DmaCap.CYCLIC || (cap === DmaCap.SLAVE && model !== 'exclusive')) continue;
+    dmaCapSet(cap, m);
   }
   return m;
 }
@@ -32,7 +37,7 @@ export function bridgeLimits(info: BridgeChanInfo): {
   };
 }
 
-/** `memcpy xor(8) pq(8) …; align copy 2^0 …` */
+/** `memcpy xor(8) pq(8) …; align copy 2^0 …; directions …; node …; max segment …` */
 export function describeBridgeCaps(info: BridgeChanInfo): string {
   const names: string[] = [];
   for (const [bit, cap] of BRIDGE_CAP_TO_DMA) {
@@ -44,5 +49,7 @@ export function describeBridgeCaps(info: BridgeChanInfo): string {
   }
   const aligns = [info.copyAlign, info.xorAlign, info.pqAlign, info.fillAlign];
   const align = aligns.some((a) => a > 0) ? `; align copy/xor/pq/fill 2^${aligns.join('/2^')}` : '';
-  return `${names.join(' ') || '(none)'}${align}; node ${info.numaNode}; max segment ${info.maxSeg}`;
+  const dirs = [1, 2, 3].filter((d) => (info.directions & (1 << d)) !== 0).map((d) => DmaTransferDirection[d]);
+  const directions = dirs.length > 0 ? `; directions ${dirs.join(' ')}` : '';
+  return `${names.join(' ') || '(none)'}${align}${directions}; node ${info.numaNode}; max segment ${info.maxSeg}`;
 }

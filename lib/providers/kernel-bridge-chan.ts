@@ -1,5 +1,5 @@
 /**
- * The kernel bridge provider's channel and descriptor records.
+ * The kernel bridge provider's channel and descriptor records, and how a descriptor ends.
  *
  * Model: a {@link KernelBridgeChan} is one kernel channel held through the bridge (its handle
  * and what its driver registered). Cookies are assigned in JavaScript at submit (the kernel's
@@ -12,15 +12,33 @@
 import type { BridgeOperand } from '../bridge/batch';
 import type { BridgeChanInfo } from '../bridge/kernel-bridge';
 import { DmaChan } from '../dmaengine/channel';
+import { dmaCookieComplete } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
-import { FailedCookies } from './outcome';
+import { DmaTransResult } from '../dmaengine/status';
+import { FailedCookies, finishStep, recordOutcome } from './outcome';
 
-/** One bridge operation, prepared. */
-export class KernelBridgeDesc extends DmaAsyncTxDescriptor {
-  /** @internal the ring tag while in the kernel */
-  tag = 0;
+/** One bridge operation's length, value and operands (a descriptor is one or more of them). */
+export interface BridgePiece {
+  readonly len: number;
+  readonly value: number;
+  readonly operands: BridgeOperand[];
+}
+
+/**
+ * One prepared descriptor: one bridge operation, or several (a slave scatterlist: one per
+ * entry, `extra` after the first) that complete as one.
+ */
+export class KernelBridgeDesc extends DmaAsyncTxDescriptor implements BridgePiece {
   /** @internal the cookie it was given (kept after `cookie` is cleared) */
   submitted = 0;
+  /** @internal the operations after the first (slave scatterlist entries) */
+  extra: BridgePiece[] = [];
+  /** @internal operations sent to the kernel and not ended yet */
+  owed = 0;
+  /** @internal the first failure among its operations, the bytes they left, their val bits */
+  endResult = 0;
+  endResidue = 0;
+  endVal = 0;
 
   /**
    * @param opcode DMABRIDGE_OP_*
@@ -34,6 +52,13 @@ export class KernelBridgeDesc extends DmaAsyncTxDescriptor {
     readonly len: number, readonly value: number, readonly operands: BridgeOperand[], readonly keep: Uint8Array[],
     readonly memcpyLen = -1, readonly finishVal: ((val: number) => void) | null = null) {
     super(chan, flags);
+  }
+
+  /** Bytes over all its operations. */
+  get total(): number {
+    let n = this.len;
+    for (const p of this.extra) n += p.len;
+    return n;
   }
 }
 
@@ -49,9 +74,20 @@ export class KernelBridgeChan extends DmaChan {
   failed = new FailedCookies();
   /** @internal in the kernel or backlog, not completed */
   inflight = 0;
+  /** @internal the configured slave direction (DMABRIDGE_SLAVE_*), 0 before deviceConfig */
+  slaveDir = 0;
 
   /** @param info the channel as the bridge reported it at request time */
   constructor(readonly info: BridgeChanInfo) {
     super();
   }
+}
+
+/** One descriptor's end (the session calls it for every completion, abort or refusal). */
+export function finishBridgeDesc(d: KernelBridgeDesc, res: DmaTransResult, residue: number, val: number, errors: unknown[]): void {
+  const c = d.chan as KernelBridgeChan;
+  c.inflight--;
+  const result = recordOutcome(c, d, d.submitted, res, d.finishVal, val, d.memcpyLen, errors);
+  if (d.cookie > 0) dmaCookieComplete(d);
+  finishStep(d, { result, residue: result === DmaTransResult.NOERROR ? 0 : residue }, errors);
 }

@@ -16,7 +16,8 @@ import { BRIDGE_SHARED_CAPS } from '../bridge/uapi';
 import { defaultDmaEngine } from '../dmaengine/index';
 import { DmaEngine } from '../dmaengine/instance';
 import { checkInt, invalidRange, invalidType } from '../validate';
-import { finishBridgeDesc, KernelBridgeDevice } from './kernel-bridge';
+import { KernelBridgeDevice } from './kernel-bridge';
+import { finishBridgeDesc } from './kernel-bridge-chan';
 import { BridgeSession } from './kernel-bridge-session';
 import { reportLater } from './outcome';
 
@@ -54,13 +55,8 @@ function takeChannels(bridge: KernelBridge, model: 'shared' | 'exclusive', names
     return got;
   }
   for (const cap of BRIDGE_SHARED_CAPS) {
-    let info: BridgeChanInfo;
-    try {
-      info = bridge.requestShared(cap);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENODEV') continue; // no channel for that capability
-      throw e;
-    }
+    const info = bridge.requestSharedIfAny(cap);
+    if (info === null) continue; // no channel for that capability
     if (!want(info) || got.some((g) => g.name === info.name)) bridge.releaseChannel(info.handle);
     else got.push(info);
   }
@@ -93,8 +89,13 @@ export function registerKernelDevices(options: RegisterKernelDevicesOptions = {}
     session.bridge.close();
     throw e;
   }
+  // one DmaDevice per kernel dma_device: its channels are dma<devId>chan<n>; one struct device
+  // may carry several dma_devices (dmae_soft's memory-to-memory and slave ones)
   const byDevice = new Map<string, BridgeChanInfo[]>();
-  for (const i of infos) byDevice.set(i.device, [...(byDevice.get(i.device) ?? []), i]);
+  for (const i of infos) {
+    const key = `${i.device}/${i.name.replace(/chan\d+$/, '')}`;
+    byDevice.set(key, [...(byDevice.get(key) ?? []), i]);
+  }
   const out: KernelBridgeDevice[] = [];
   for (const list of byDevice.values()) out.push(new KernelBridgeDevice(session, list, model, options.private === true));
   if (out.length === 0) {

@@ -28,14 +28,16 @@ export type BridgeFinish = (d: KernelBridgeDesc, result: DmaTransResult, residue
 
 export class BridgeSession {
   readonly bridge: KernelBridge;
-  /** descriptors in the kernel, by tag */
+  /** descriptors in the kernel, by tag (a descriptor of several operations under each of their tags) */
   private readonly inKernel = new Map<number, KernelBridgeDesc>();
+  /** the length of each operation of a multi-operation descriptor in the kernel, by tag */
+  private readonly pieceLen = new Map<number, number>();
   private nextTag = 1;
   private readonly batch = new BridgeBatch();
   /** per kernel device name: mapping ArrayBuffer → buffer handle */
   private readonly handles = new Map<string, WeakMap<ArrayBufferLike, number>>();
   private devices = 0;
-  private failing: KernelBridgeDesc[] = [];
+  private failing: { d: KernelBridgeDesc; len: number }[] = [];
   private failScheduled = false;
   /** channels with a backlog, pumped when completions free ring slots */
   private readonly waiting = new Set<KernelBridgeChan>();
@@ -54,10 +56,10 @@ export class BridgeSession {
   detach(): void {
     if (--this.devices > 0) return;
     this.bridge.close();
-    const left = [...this.inKernel.values()];
+    const left = [...this.inKernel];
     this.inKernel.clear();
     const errors: unknown[] = [];
-    for (const d of left) this.finish(d, DmaTransResult.ABORTED, d.len, 0, errors);
+    for (const [tag, d] of left) this.settle(d, tag, DmaTransResult.ABORTED, 0, 0, errors);
     this.after(errors);
   }
 
@@ -108,25 +110,39 @@ export class BridgeSession {
 
   /**
    * The doorbell: the channel's issued descriptors go to the kernel, as many as the ring has
-   * room for, in batches of up to 1024 operations (one ioctl each, issue included).
+   * room for, in batches of up to 1024 operations (one ioctl each, issue included). A
+   * descriptor of several operations goes whole in one batch (preps keep it within a batch
+   * and the ring).
    */
   pump(chan: KernelBridgeChan): void {
     if (this.bridge.closed) return;
     const room = () => this.bridge.ringEntries - this.inKernel.size;
     const b = this.batch;
+    const sent: KernelBridgeDesc[] = [];
+    const tags: number[] = [];
     while (chan.backlogHead < chan.backlog.length && room() > 0) {
       b.clear();
-      const sent: KernelBridgeDesc[] = [];
+      sent.length = 0;
+      tags.length = 0;
       const limit = Math.min(room(), MAX_BATCH);
-      while (chan.backlogHead < chan.backlog.length && sent.length < limit) {
+      while (chan.backlogHead < chan.backlog.length) {
         const d = chan.backlog[chan.backlogHead]!;
-        if (!b.fits(d.operands.length)) break;
-        const tag = this.tag();
-        d.tag = tag;
-        b.add(tag, d.opcode, d.opFlags | BridgeOpFlag.COMPLETION, d.len, d.value, d.operands);
+        const n = 1 + d.extra.length;
+        if (sent.length + n > limit || !b.fits(d.operands.length * n, n)) break;
+        d.owed = n;
+        d.endResult = DmaTransResult.NOERROR;
+        d.endResidue = 0;
+        d.endVal = 0;
+        for (let k = 0; k < n; k++) {
+          const p = k === 0 ? d : d.extra[k - 1]!;
+          const tag = this.tag();
+          b.add(tag, d.opcode, d.opFlags | BridgeOpFlag.COMPLETION, p.len, p.value, p.operands);
+          sent.push(d);
+          tags.push(tag);
+        }
         chan.backlog[chan.backlogHead++] = undefined as unknown as KernelBridgeDesc;
-        sent.push(d);
       }
+      if (sent.length === 0) break; // the next descriptor waits for ring room
       let results: Int32Array | null;
       try {
         results = this.bridge.submit(chan.info.handle, b, { issue: true });
@@ -135,8 +151,13 @@ export class BridgeSession {
       }
       for (let i = 0; i < sent.length; i++) {
         const d = sent[i]!;
-        if (results !== null && results[i] === 0) this.inKernel.set(d.tag, d);
-        else this.failLater(d);
+        const tag = tags[i]!;
+        if (results !== null && results[i] === 0) {
+          this.inKernel.set(tag, d);
+          if (d.extra.length > 0) this.pieceLen.set(tag, b.len(i));
+        } else {
+          this.failLater(d, d.extra.length > 0 ? b.len(i) : d.len);
+        }
       }
     }
     if (chan.backlogHead >= chan.backlog.length) {
@@ -155,9 +176,12 @@ export class BridgeSession {
     return t;
   }
 
-  /** A descriptor the kernel refused at submit ends WRITE_FAILED, on a later turn (never on the doorbell's stack). */
-  private failLater(d: KernelBridgeDesc): void {
-    this.failing.push(d);
+  /**
+   * An operation the kernel refused at submit ends WRITE_FAILED (its descriptor with it), on a
+   * later turn (never on the doorbell's stack).
+   */
+  private failLater(d: KernelBridgeDesc, len: number): void {
+    this.failing.push({ d, len });
     if (this.failScheduled) return;
     this.failScheduled = true;
     setImmediate(() => {
@@ -165,9 +189,25 @@ export class BridgeSession {
       const list = this.failing;
       this.failing = [];
       const errors: unknown[] = [];
-      for (const x of list) this.finish(x, DmaTransResult.WRITE_FAILED, x.len, 0, errors);
+      for (const x of list) this.settle(x.d, 0, DmaTransResult.WRITE_FAILED, x.len, 0, errors);
       this.after(errors);
     });
+  }
+
+  /**
+   * One operation of `d` ended (`tag` 0: it never reached the kernel; `residue` 0 on a failure:
+   * all of it); the descriptor ends with its last operation, with the first failure among them.
+   */
+  private settle(d: KernelBridgeDesc, tag: number, result: DmaTransResult, residue: number, val: number, errors: unknown[]): void {
+    const len = d.extra.length === 0 ? d.len : this.pieceLen.get(tag) ?? residue;
+    if (tag !== 0) this.pieceLen.delete(tag);
+    if (result !== DmaTransResult.NOERROR) {
+      if (d.endResult === DmaTransResult.NOERROR) d.endResult = result;
+      d.endResidue += residue || len;
+    }
+    d.endVal |= val;
+    if (--d.owed > 0) return;
+    this.finish(d, d.endResult, d.endResidue, d.endVal, errors);
   }
 
   /** Ends descriptors that never reached the kernel (terminate of a backlog) as ABORTED, later. */
@@ -175,7 +215,7 @@ export class BridgeSession {
     if (list.length === 0) return;
     setImmediate(() => {
       const errors: unknown[] = [];
-      for (const x of list) this.finish(x, DmaTransResult.ABORTED, x.len, 0, errors);
+      for (const x of list) this.finish(x, DmaTransResult.ABORTED, x.total, 0, errors);
       this.after(errors);
     });
   }
@@ -183,9 +223,10 @@ export class BridgeSession {
   private complete(batch: BridgeCompletionBatch): void {
     const errors: unknown[] = [];
     for (let i = 0; i < batch.count; i++) {
-      const d = this.inKernel.get(batch.tag(i));
+      const tag = batch.tag(i);
+      const d = this.inKernel.get(tag);
       if (d === undefined) continue;
-      this.inKernel.delete(d.tag);
+      this.inKernel.delete(tag);
       const status = batch.status(i);
       let result: DmaTransResult = DmaTransResult.NOERROR;
       if (status === -ECANCELED) result = DmaTransResult.ABORTED;
@@ -194,7 +235,7 @@ export class BridgeSession {
         result = r === DmaTransResult.READ_FAILED || r === DmaTransResult.WRITE_FAILED || r === DmaTransResult.ABORTED
           ? r : DmaTransResult.WRITE_FAILED;
       }
-      this.finish(d, result, result === DmaTransResult.NOERROR ? 0 : batch.residue(i) || d.len, batch.val(i), errors);
+      this.settle(d, tag, result, result === DmaTransResult.NOERROR ? 0 : batch.residue(i), batch.val(i), errors);
     }
     for (const c of [...this.waiting]) this.pump(c);
     this.after(errors);

@@ -19,15 +19,16 @@
  */
 import type { BridgeOperand } from '../bridge/batch';
 import type { BridgeChanInfo } from '../bridge/kernel-bridge';
-import { ALLOC_CONTIGUOUS, BridgeOp, BridgeOpFlag, MAX_SOURCES, VAL_P_MISMATCH } from '../bridge/uapi';
+import { ALLOC_CONTIGUOUS, BridgeCap, BridgeOp, BridgeOpFlag, MAX_SOURCES, VAL_P_MISMATCH } from '../bridge/uapi';
 import { DmaCap } from '../dmaengine/caps';
 import type { DmaChan } from '../dmaengine/channel';
-import { dmaCookieAssign, dmaCookieComplete, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
+import { dmaCookieAssign, dmaCookieInit, dmaCookieStatus } from '../dmaengine/cookie';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { dmaengineCheckAlign, dmaMaxpq, type DmaDevice } from '../dmaengine/device';
 import {
-  type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
+  type DmaAddr, DmaCtrlFlags, DmaStatus, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
+import type { DmaSgEntry, DmaSlaveConfig, DmaTransferDirection } from '../dmaengine/slave';
 import { importDmaBuf } from '../dmabuf/alloc';
 import type { DmaBuf } from '../dmabuf/dmabuf';
 import { native } from '../native';
@@ -37,7 +38,9 @@ import { ModelledDevice } from './device-options';
 import { bridgeCapMask, bridgeLimits } from './kernel-bridge-caps';
 import { KernelBridgeChan, KernelBridgeDesc } from './kernel-bridge-chan';
 import { BridgeSession } from './kernel-bridge-session';
-import { finishStep } from './outcome';
+import { bridgeSlaveConfig, bridgeSlavePieces } from './kernel-bridge-slave';
+
+export { finishBridgeDesc } from './kernel-bridge-chan';
 
 const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
 
@@ -47,6 +50,8 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   channels: KernelBridgeChan[];
   /** 'exclusive' (dma_request_channel) or 'shared' (dmaengine_get + dma_find_channel) */
   readonly model: 'exclusive' | 'shared';
+  /** The kernel device's slave directions (`dma_device.directions`: bit n = DmaTransferDirection n; 0 without DMA_SLAVE). */
+  readonly directions: number;
 
   /**
    * @internal use registerKernelDevices
@@ -59,12 +64,13 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
     const first = infos[0]!;
     const l = bridgeLimits(first);
     super({
-      channels: infos.length, caps: bridgeCapMask(first).caps(), name: first.device, private: isPrivate,
+      channels: infos.length, caps: bridgeCapMask(first, model).caps(), name: first.device, private: isPrivate,
       maxXor: l.maxXor, maxPq: l.maxPq & 0x7fff, pqContinue: (l.maxPq & 0x8000) !== 0,
       copyAlign: l.copyAlign, xorAlign: l.xorAlign, pqAlign: l.pqAlign, fillAlign: l.fillAlign, numaNode: l.numaNode,
     }, { channels: 64, maxXor: MAX_SOURCES, maxPq: MAX_SOURCES }, () => first.device);
     this.driver = first.driver;
     this.model = model;
+    this.directions = (first.capMask & BridgeCap.SLAVE) !== 0 ? first.directions : 0;
     this.channels = infos.map((i) => new KernelBridgeChan(i));
     session.attach();
   }
@@ -206,6 +212,36 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
     return this.interruptOr(chan, flags);
   }
 
+  // ---- slave (exclusive DMA_SLAVE channels; kernel-bridge-slave.ts) ----------------------
+
+  private ownChan(chan: unknown): KernelBridgeChan {
+    if (!(chan instanceof KernelBridgeChan) || !this.channels.includes(chan)) throw invalidType('a channel of this device', 'chan', chan);
+    return chan;
+  }
+
+  /** `device_config` (`dmaengineSlaveConfig`): direction and the peripheral side of the next transfers. */
+  deviceConfig(chan: DmaChan, config: DmaSlaveConfig): number {
+    return bridgeSlaveConfig(this.session, this.ownChan(chan), this.model, config);
+  }
+
+  /**
+   * `device_prep_slave_sg`: the first `sgLen` entries of `sgl` (dma-buf bytes) to or from the
+   * configured peripheral, in `direction` (the configured one).
+   * @returns the descriptor, or null when an entry is not memory this device can reach
+   * @throws DmaEngineError EOPNOTSUPP (not an exclusive slave channel), EINVAL (unconfigured,
+   *   or configured for the other direction)
+   */
+  devicePrepSlaveSg(chan: DmaChan, sgl: DmaSgEntry[], sgLen: number, direction: DmaTransferDirection,
+    flags: number): DmaAsyncTxDescriptor | null {
+    const c = this.ownChan(chan);
+    const got = bridgeSlavePieces(this.session, c, this.model, sgl, sgLen, direction, flags);
+    if (got === null) return null;
+    const first = got.pieces[0]!;
+    const d = this.desc(c, flags, BridgeOp.SLAVE, 0, first.len, first.value, first.operands, got.keep);
+    d.extra = got.pieces.slice(1);
+    return d;
+  }
+
   // ---- submit, issue, complete -------------------------------------------------------------
 
   private submit(tx: KernelBridgeDesc): number {
@@ -265,27 +301,4 @@ export class KernelBridgeDevice extends ModelledDevice implements DmaDevice {
   deviceRelease(_device: DmaDevice): void {
     this.session.detach();
   }
-}
-
-/** One descriptor's end (the session calls it for every completion, abort or refusal). */
-export function finishBridgeDesc(d: KernelBridgeDesc, res: DmaTransResult, residue: number, val: number, errors: unknown[]): void {
-  const c = d.chan as KernelBridgeChan;
-  c.inflight--;
-  let result = res;
-  if (result === DmaTransResult.NOERROR && d.finishVal !== null) {
-    try {
-      d.finishVal(val);
-    } catch (err) {
-      errors.push(err);
-      result = DmaTransResult.WRITE_FAILED;
-    }
-  }
-  if (result !== DmaTransResult.NOERROR) {
-    c.failed.add(d, d.submitted, result);
-  } else if (d.memcpyLen >= 0) {
-    c.memcpyCount++;
-    c.bytesTransferred += d.memcpyLen;
-  }
-  if (d.cookie > 0) dmaCookieComplete(d);
-  finishStep(d, { result, residue: result === DmaTransResult.NOERROR ? 0 : residue }, errors);
 }

@@ -1,7 +1,8 @@
 /**
- * How descriptors ended, for the providers that ship here (`plain`, `soft`): the per-channel
- * record of failed cookies that `deviceTxStatus` answers ERROR from, and the completion step
- * that no exception can cut short.
+ * How descriptors ended, for the providers that ship here (`plain`, `soft`, `kernel-bridge`):
+ * the per-channel record of failed cookies that `deviceTxStatus` answers ERROR from, the
+ * outcome recorded on the channel (validate result, failure or copy counters), and the
+ * completion step that no exception can cut short.
  *
  * Model (failed cookies): a failure is recorded against the descriptor object. The record
  * lives exactly as long as that object is reachable (a FinalizationRegistry drops it once the
@@ -21,7 +22,8 @@
  */
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { dmaRunDependencies, dmaengineDescCallbackInvoke } from '../dmaengine/descriptor';
-import type { DmaTransResult, DmaengineResult } from '../dmaengine/status';
+import type { DmaChan } from '../dmaengine/channel';
+import { DmaTransResult, type DmaengineResult } from '../dmaengine/status';
 
 interface Held {
   record: FailedCookies;
@@ -65,6 +67,34 @@ export class FailedCookies {
   dropIf(cookie: number, token: object): void {
     if (this.byCookie.get(cookie)?.token === token) this.byCookie.delete(cookie);
   }
+}
+
+/**
+ * How one descriptor ended, recorded on its channel: a validate result is stored first (a
+ * holder that throws ends the descriptor WRITE_FAILED: its outcome is lost, and a stale holder
+ * must not read as a verdict); a failure goes into `failed` under `cookie`, a finished copy
+ * into the channel's counters. Returns the final result. Never throws; errors go on `errors`.
+ * @param finishVal stores the validate result `val` (null: not a validate)
+ * @param memcpyLen bytes a copy counts in `bytesTransferred` (-1: not a copy)
+ */
+export function recordOutcome(chan: DmaChan & { failed: FailedCookies }, tx: DmaAsyncTxDescriptor, cookie: number,
+  res: DmaTransResult, finishVal: ((val: number) => void) | null, val: number, memcpyLen: number, errors: unknown[]): DmaTransResult {
+  let result = res;
+  if (result === DmaTransResult.NOERROR && finishVal !== null) {
+    try {
+      finishVal(val);
+    } catch (err) {
+      errors.push(err);
+      result = DmaTransResult.WRITE_FAILED;
+    }
+  }
+  if (result !== DmaTransResult.NOERROR) {
+    chan.failed.add(tx, cookie, result);
+  } else if (memcpyLen >= 0) {
+    chan.memcpyCount++;
+    chan.bytesTransferred += memcpyLen;
+  }
+  return result;
 }
 
 /**

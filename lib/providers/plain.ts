@@ -25,7 +25,7 @@ import {
   type DmaAddr, DmaCtrlFlags, DmaStatus, DmaTransResult, type DmaTxState, type Holder, SumCheckFlags,
 } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
-import { FailedCookies, finishStep, reportLater } from './outcome';
+import { FailedCookies, finishStep, recordOutcome, reportLater } from './outcome';
 import { allZero, copyBytes, fillBytes, qOf, sameBytes, storeBytes, xorOf } from './plain-ops';
 
 /** Options of {@link createPlainDevice} (the same as the `soft` provider's). */
@@ -203,11 +203,7 @@ export class PlainDevice extends ModelledDevice implements DmaDevice {
             result = DmaTransResult.WRITE_FAILED;
           }
         }
-        if (result !== DmaTransResult.NOERROR) c.failed.add(d, d.cookie, result);
-        else if (d.memcpyLen >= 0) {
-          c.memcpyCount++;
-          c.bytesTransferred += d.memcpyLen;
-        }
+        recordOutcome(c, d, d.cookie, result, null, 0, d.memcpyLen, errors);
         dmaCookieComplete(d);
         finishStep(d, { result, residue: 0 }, errors);
       }

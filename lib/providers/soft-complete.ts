@@ -16,7 +16,7 @@
 import { dmaAsyncIsComplete, dmaCookiePrev } from '../dmaengine/cookie';
 import { DmaStatus, DmaTransResult } from '../dmaengine/status';
 import type { CompletionBatch } from '../engine/completion-batch';
-import { finishStep, reportLater } from './outcome';
+import { finishStep, recordOutcome, reportLater } from './outcome';
 import type { SoftChan, SoftDesc } from './soft-chan';
 
 /**
@@ -45,29 +45,11 @@ export function deliverBatch(channels: readonly SoftChan[], batch: CompletionBat
   reportLater(errors);
 }
 
-/**
- * One descriptor's completion. A validate result that cannot be stored (the holder throws)
- * ends the descriptor WRITE_FAILED: its outcome is lost, and a stale holder must not read as
- * a verdict. Never throws; errors go on `errors`.
- */
+/** One descriptor's completion (outcome.ts records it). Never throws; errors go on `errors`. */
 export function finishDesc(c: SoftChan, d: SoftDesc, res: number, val: number, errors: unknown[]): void {
   const cookie = d.engineCookie;
-  let result = res;
-  if (result === DmaTransResult.NOERROR && d.finish !== null) {
-    try {
-      d.finish(val);
-    } catch (err) {
-      errors.push(err);
-      result = DmaTransResult.WRITE_FAILED;
-    }
-  }
-  if (result !== DmaTransResult.NOERROR) {
-    c.failed.add(d, cookie, result);
-  } else {
-    if (d.memcpyLen >= 0) {
-      c.memcpyCount++;
-      c.bytesTransferred += d.memcpyLen;
-    }
+  const result = recordOutcome(c, d, cookie, res, d.finish, val, d.memcpyLen, errors);
+  if (result === DmaTransResult.NOERROR) {
     if (d.fault === 'corrupt' && d.corruptTarget !== null) {
       const t = d.corruptTarget;
       for (let k = 0; k < t.length; k++) t[k] = t[k]! ^ 0xff;

@@ -44,6 +44,7 @@ Napi::Function BridgeWrap::Define(Napi::Env env) {
                          InstanceMethod<&BridgeWrap::Submit>("submit"),
                          InstanceMethod<&BridgeWrap::Issue>("issue"),
                          InstanceMethod<&BridgeWrap::Terminate>("terminate"),
+                         InstanceMethod<&BridgeWrap::SlaveConfig>("slaveConfig"),
                          InstanceMethod<&BridgeWrap::Stats>("stats"),
                          InstanceMethod<&BridgeWrap::Outstanding>("outstanding"),
                          InstanceMethod<&BridgeWrap::Fd>("fd"),
@@ -287,6 +288,25 @@ Napi::Value BridgeWrap::Terminate(const Napi::CallbackInfo& info) {
   checkOpen(env);
   int r = count(bridge_.terminate(h));
   if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_TERMINATE)", r);
+  return env.Undefined();
+}
+
+// slaveConfig(chan, direction, addrWidth, maxburst, devAddr: BigInt) — DMABRIDGE_IOC_SLAVE_CONFIG.
+// The kernel checks the values against the channel; here only their ranges (no truncation).
+Napi::Value BridgeWrap::SlaveConfig(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  dmabridge_slave_config cfg{};
+  cfg.chan = handleArg(info[0], "chan");
+  cfg.direction = static_cast<uint32_t>(intArg(info[1], "direction", 0, 0xffffffffLL));
+  cfg.addr_width = static_cast<uint32_t>(intArg(info[2], "addrWidth", 0, 0xffffffffLL));
+  cfg.maxburst = static_cast<uint32_t>(intArg(info[3], "maxburst", 0, 0xffffffffLL));
+  if (!info[4].IsBigInt()) throwTypeError(env, "a BigInt", "devAddr", info[4]);
+  bool lossless = false;
+  cfg.dev_addr = info[4].As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) throwRangeError(env, "devAddr", "a BigInt from 0 to 2^64-1", info[4]);
+  checkOpen(env);
+  int r = count(bridge_.slaveConfig(cfg));
+  if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_SLAVE_CONFIG)", r);
   return env.Undefined();
 }
 

@@ -54,6 +54,7 @@ class BridgeWrap : public Napi::ObjectWrap<BridgeWrap> {
   Napi::Value Submit(const Napi::CallbackInfo& info);
   Napi::Value Issue(const Napi::CallbackInfo& info);
   Napi::Value Terminate(const Napi::CallbackInfo& info);
+  Napi::Value SlaveConfig(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Outstanding(const Napi::CallbackInfo& info);
   Napi::Value Fd(const Napi::CallbackInfo& info);
