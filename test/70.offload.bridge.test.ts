@@ -155,6 +155,14 @@ describe('routing between the bridged channels and the soft fallback (a refusing
   const rand = seeded(14);
   const len = 1 << 14;
 
+  it("the channel table is there from open (routing reads it before any operation), and close() gives the reference back", () => {
+    const { primary, dev } = refusingPrimary([]);
+    assert.ok(primary.channelFor(DmaCap.MEMCPY) !== null, 'routing sees a memcpy channel before the first operation');
+    assert.equal(primary.channelFor(DmaCap.PQ)?.device, dev);
+    primary.close();
+    assert.equal(primary.channelFor(DmaCap.MEMCPY), null, 'no channel left in the table: unregistered');
+  });
+
   it('what the primary does not take goes to the soft engine, opened on first need; each counted where it ran', async () => {
     const { primary, dev } = refusingPrimary([]);
     const mine = new Set<ArrayBufferLike>();

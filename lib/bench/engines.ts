@@ -123,7 +123,12 @@ const bridgeEngine: BenchEngine = {
     let cpu = 0;
     const engine = createDmaEngine({ cpus: channels, currentCpu: () => cpu });
     const devs = registerKernelDevices({ engine });
-    const s = session(engine, channels, (i) => { cpu = i; }, () => unregisterKernelDevices(devs, engine));
+    // a public client from the start: `cannot` reads the channel table before any operation
+    engine.dmaengineGet();
+    const s = session(engine, channels, (i) => { cpu = i; }, () => {
+      engine.dmaenginePut();
+      unregisterKernelDevices(devs, engine);
+    });
     s.cannot = (op) => {
       const dev = (cap: DmaCap) => engine.dmaFindChannel(cap, 0)?.device ?? null;
       if (op === 'xor_val') {

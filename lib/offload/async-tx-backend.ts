@@ -106,6 +106,9 @@ export function openAsyncTxBackend(s: AsyncTxBackendSetup): AsyncTxBackend {
   let watch: Watch | null = null;
   for (const d of s.devices) watchPreps(d, () => watch);
   const api = createAsyncTx(engine);
+  // a public client from the start, so the channel table is filled before the first operation
+  // (routing reads it; async_tx itself takes its reference on first use)
+  engine.dmaengineGet();
   const load = new Map<DmaChan, number>();
   const mine = new Set<DmaChan>(s.devices.flatMap((d) => d.channels));
   let turn = 0;
@@ -172,6 +175,7 @@ export function openAsyncTxBackend(s: AsyncTxBackendSetup): AsyncTxBackend {
     close() {
       for (const chan of mine) engine.dmaengineTerminateSync(chan);
       api.exit();
+      engine.dmaenginePut();
       s.release();
     },
   };

@@ -37,7 +37,16 @@ class Blocks {
 }
 
 /** Every operation of the Promise API once, on `mem`'s blocks; what each wrote or answered. */
-async function everyOp(dma: Dma, mem: Blocks): Promise<{ out: Uint8Array[]; answers: unknown[]; ops: number }> {
+async function everyOp(dma: Dma, mem: Blocks): Promise<{ out: Uint8Array[]; answers: unknown[]; ops: number; where: string[] }> {
+  const where: string[] = [];
+  let seen = dma.placement;
+  /** notes where the operation just awaited ran (the counter that moved) */
+  const note = (op: string): void => {
+    const now = dma.placement;
+    const moved = (Object.keys(now) as (keyof typeof now)[]).filter((k) => now[k] !== seen[k]);
+    where.push(`${op} → ${moved.join('+') || 'nowhere'}`);
+    seen = now;
+  };
   const data = [0, 1, 2, 3].map((i) => {
     const b = mem.get(LEN);
     b.set(seededBytes(100 + i, LEN));
@@ -47,18 +56,25 @@ async function everyOp(dma: Dma, mem: Blocks): Promise<{ out: Uint8Array[]; answ
   const filled = mem.get(LEN);
   const parity = mem.get(LEN);
   await dma.copy(copy, data[0]!);
+  note('copy');
   await dma.fill(filled, 0xa5);
+  note('fill');
   await dma.xor(parity, data);
+  note('xor');
   const answers: unknown[] = [];
   answers.push(await dma.xorCheck([parity, ...data]));
+  note('xorCheck');
   // three data blocks + P + Q: within dmae_soft's P+Q limit (8), with or without continuation
   const d3 = data.slice(0, 3);
   const p = mem.get(LEN);
   const q = mem.get(LEN);
   await dma.raid6.generate(d3, p, q);
+  note('generate');
   answers.push(await dma.raid6.check(d3, p, q));
+  note('check');
   q[77] ^= 0x10;
   answers.push(await dma.raid6.check(d3, p, q));
+  note('check');
   q[77] ^= 0x10;
   const out = [copy, filled, parity, p, q];
   let ops = 7;
@@ -71,14 +87,16 @@ async function everyOp(dma: Dma, mem: Blocks): Promise<{ out: Uint8Array[]; answ
     });
     for (const f of failed) blocks[f]!.fill(0xee);
     await dma.raid6.recover(blocks, failed);
+    note(`recover [${failed}]`);
     out.push(...failed.map((f) => blocks[f]!));
     ops++;
   }
   parity[9] ^= 1;
   answers.push(await dma.xorCheck([parity, ...data]));
+  note('xorCheck');
   parity[9] ^= 1;
   ops += 1;
-  return { out, answers, ops };
+  return { out, answers, ops, where };
 }
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
@@ -114,7 +132,7 @@ describe('openDma on bridged channels (guest)', function () {
       assert.deepEqual(got.answers, reference.answers);
       assert.equal(got.out.length, reference.out.length);
       got.out.forEach((b, i) => assert.ok(same(b, reference.out[i]!), `output ${i} differs from the soft engine's`));
-      assert.deepEqual(dma.placement, { inline: 0, soft: 0, bridge: got.ops, software: 0 });
+      assert.deepEqual(dma.placement, { inline: 0, soft: 0, bridge: got.ops, software: 0 }, `where each ran: ${got.where.join(', ')}`);
     } finally {
       await dma.close();
       mem.free();
@@ -131,7 +149,7 @@ describe('openDma on bridged channels (guest)', function () {
       const got = await everyOp(dma, node);
       assert.deepEqual(got.answers, reference.answers);
       got.out.forEach((b, i) => assert.ok(same(b, reference.out[i]!), `output ${i} differs from the soft engine's`));
-      assert.deepEqual(dma.placement, { inline: 0, soft: got.ops, bridge: 0, software: 0 });
+      assert.deepEqual(dma.placement, { inline: 0, soft: got.ops, bridge: 0, software: 0 }, `where each ran: ${got.where.join(', ')}`);
       // one operand dma-buf, the other not: the soft engine again
       const src = udma.get(LEN);
       src.set(seededBytes(7, LEN));
@@ -192,7 +210,8 @@ describe('openDma on bridged channels (guest)', function () {
     const bridge = r.figures.filter((f) => f.series === 'bridge-1ch-q8');
     for (const f of bridge) assert.ok(Number.isFinite(f.gbps) && f.gbps > 0, `${f.op}: ${f.gbps}`);
     const measured = new Set<string>(bridge.map((f) => f.op));
-    for (const op of ['memcpy', 'memset', 'xor', 'pq', 'recov_2data', 'recov_datap']) assert.ok(measured.has(op), `${op} measured`);
+    const said = `series ${r.series.map((x) => x.id).join(', ')}; omitted ${r.omitted.map((o) => `${o.series}: ${o.reason}`).join('; ')}`;
+    for (const op of ['memcpy', 'memset', 'xor', 'pq', 'recov_2data', 'recov_datap']) assert.ok(measured.has(op), `${op} measured (${said})`);
     for (const op of ['xor_val', 'pq_val']) {
       assert.ok(measured.has(op) || r.omitted.some((o) => o.series === `bridge ${op}`), `${op}: measured or said why`);
     }
