@@ -77,6 +77,9 @@ export function bridgeTakes(job: Job<unknown>, chanFor: (cap: DmaCap) => DmaChan
   return true;
 }
 
+/** @internal the bridged devices behind a backend (and, through openDma, a Dma), for tests */
+export const bridgeDevicesOf = new WeakMap<object, KernelBridgeDevice[]>();
+
 /** Most bytes of the threshold measurement's operands at once (2 × 8 copies of 32 KiB, and room). */
 const SCRATCH_BYTES = 1 << 20;
 
@@ -120,7 +123,7 @@ export function openBridgeBackend(channels: number, deps: BridgeDeps = DEFAULT_D
   });
   let arena: DmaBuf | null = null;
   let used = 0;
-  return openRoutedBackend({
+  const backend = openRoutedBackend({
     primary,
     takes: (job) => bridgeTakes(job, (cap) => primary.channelFor(cap)),
     openFallback: () => openSoftBackend(channels),
@@ -136,4 +139,6 @@ export function openBridgeBackend(channels: number, deps: BridgeDeps = DEFAULT_D
     },
     closed: () => { arena?.close(); },
   });
+  bridgeDevicesOf.set(backend, devs);
+  return backend;
 }
