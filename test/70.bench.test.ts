@@ -92,7 +92,7 @@ describe('dmaengine bench: a tiny sweep', function () {
 
   it('runs every op through every engine available, with finite positive figures', () => {
     assert.deepEqual(r.engines.map((e) => [e.id, e.loaded]), [['inline', true], ['soft', true], ['bridge', false]]);
-    assert.match(r.engines[2]!.reason!, /^not loaded: |dma-buf operands/, 'the bridge column says why it is empty');
+    assert.match(r.engines[2]!.reason!, /^not loaded: /, 'the bridge column says why it is empty');
     assert.ok(r.omitted.some((o) => o.series === 'bridge' && /not loaded/.test(o.reason)));
     const ids = r.series.map((s) => s.id);
     assert.deepEqual(ids, ['binding', 'inline', 'soft-1ch-q8', 'soft-2ch-q8', 'node']);

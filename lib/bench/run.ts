@@ -12,7 +12,7 @@
  */
 import os from 'node:os';
 import { native } from '../native';
-import { type BenchEngine, type EngineSession, BENCH_ENGINES } from './engines';
+import { type BenchEngine, type BenchMemory, type EngineSession, BENCH_ENGINES } from './engines';
 import {
   type LoopDelay, type OverheadRow, type TwoThreadCopy, measureLoopDelay, measureOverhead, measureTwoThreadCopy,
 } from './extras';
@@ -145,6 +145,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   };
   const queuedCounts: Contender['counts'][] = [];
   const maxCh = Math.max(1, ...o.channels);
+  const memories: BenchMemory[] = [];
   try {
     for (const len of o.sizes) {
       const sets: Workload[] = [new Workload(len)];
@@ -153,6 +154,19 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
         return sets.slice(0, n);
       };
       if (queuedEngines.length > 0) setsFor(maxCh);
+      // an engine whose channels take only some memory (the bridge: dma-buf bytes) gets blocks there
+      const own = new Map<BenchEngine, { mem: BenchMemory; sets: Workload[] }>();
+      const engineSets = (e: BenchEngine, n: number): Workload[] => {
+        if (e.memory === undefined) return setsFor(n);
+        let m = own.get(e);
+        if (m === undefined) {
+          m = { mem: e.memory(), sets: [] };
+          memories.push(m.mem);
+          own.set(e, m);
+        }
+        while (m.sets.length < n) m.sets.push(new Workload(len, m.mem.alloc));
+        return m.sets.slice(0, n);
+      };
       for (const op of o.ops) {
         tick(`${OP_LABELS[op]} ${sizeName(len)}`);
         const def = benchOpDef(op);
@@ -160,9 +174,14 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
         if (def.node) cs.push(syncContender('node', def, sets[0]!, def.node.run));
         if (o.engines.includes('inline')) cs.push(inlineContender('inline', def, open(BENCH_ENGINES[0]!, 1), sets[0]!));
         for (const e of queuedEngines) {
+          const why = open(e, o.channels[0]!).cannot?.(op) ?? null;
+          if (why !== null) {
+            if (len === o.sizes[0]) omitted.push({ series: `${e.id} ${op}`, reason: why });
+            continue;
+          }
           for (const ch of o.channels) {
             for (const depth of o.depths) {
-              const c = queuedContender(queuedSeriesId(e.id, ch, depth), def, open(e, ch), setsFor(ch), depth);
+              const c = queuedContender(queuedSeriesId(e.id, ch, depth), def, open(e, ch), engineSets(e, ch), depth);
               queuedCounts.push(c.counts);
               cs.push(c);
             }
@@ -171,9 +190,11 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
         await measureCell(o, op, len, cs, figures, def.node?.name);
         step(`${OP_LABELS[op]} ${sizeName(len)}`);
       }
+      for (const m of own.values()) m.mem.free();
     }
   } finally {
     for (const s of sessions.values()) s.close();
+    for (const m of memories) m.free();
   }
   for (const f of figures) {
     const inl = figures.find((g) => g.series === 'inline' && g.op === f.op && g.len === f.len);

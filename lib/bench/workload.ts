@@ -1,7 +1,7 @@
 /**
  * The buffers one (op, size) runs on, and how its results are checked.
  *
- * Model: every block is a Node-allocated Buffer filled by tiling a fixed pattern whose period
+ * Model: every block is a Buffer (Node memory, or dma-buf bytes for an engine that asks) filled by tiling a fixed pattern whose period
  * (65521 bytes, a prime) is shared by all blocks. P, Q and every result of every operation are
  * then tiled with the same period, so the expected bytes are computed once, in TypeScript
  * (lib/gf256, independent of the native kernels), over one period, and a result of any size is
@@ -91,15 +91,20 @@ export class Workload {
   /** The val operations' result holder (written at completion). */
   readonly result = { value: 0 };
 
-  constructor(readonly len: number) {
+  /**
+   * @param len every block's length
+   * @param alloc where the blocks live (zeroed Buffers of `n` bytes; default Node memory, the
+   *   bridge column's dma-buf bytes)
+   */
+  constructor(readonly len: number, alloc: (n: number) => Buffer = (n) => Buffer.alloc(n)) {
     const pat = benchPatterns();
-    const tile = (src: Buffer): Buffer => Buffer.alloc(len).fill(src);
+    const tile = (src: Buffer): Buffer => alloc(len).fill(src);
     this.data = pat.data.map(tile);
     this.p = tile(pat.p);
     this.q = tile(pat.q);
     this.blocks = [...this.data, this.p, this.q];
     this.xv = tile(pat.xv);
-    this.dst = Buffer.alloc(len);
+    this.dst = alloc(len);
     this.xvList = [this.dst, ...this.data.slice(0, BENCH_SOURCES - 2), this.xv];
   }
 

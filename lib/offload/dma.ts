@@ -136,6 +136,17 @@ export class Dma {
     return this.#sched.run(job, checkOpOptions(options, this.timeout));
   }
 
+  /**
+   * How many operations ran where since open: `inline` on the calling thread (below
+   * {@link Dma.inlineBelow}), `soft` on the soft engine's worker threads (with `'bridge'`: the
+   * operations bridged channels cannot take, such as Node-allocated memory), `bridge` on
+   * bridged kernel channels, `software` submitted to a channel that refused (a step of) it, so
+   * async_tx did it on the calling thread. Each operation counts once, when it starts.
+   */
+  get placement(): { inline: number; soft: number; bridge: number; software: number } {
+    return { ...this.#sched.placement };
+  }
+
   /** Operations not settled yet (waiting, queued or running). */
   get pending(): number {
     return this.#sched.pendingCount;

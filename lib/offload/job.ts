@@ -13,6 +13,7 @@
  */
 import type { AsyncSubmitCtl } from '../async_tx/flags';
 import type { AsyncTx } from '../async_tx/api';
+import type { DmaCap } from '../dmaengine/caps';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 
 /** @internal a submit control for one step: `flags` plus what the runner adds (dependency, fence, callback, scribble) */
@@ -29,6 +30,10 @@ export interface Job<T> {
   readonly bytes: number;
   /** the async_tx calls, in order */
   readonly steps: readonly Step[];
+  /** every view the steps read or write (a backend whose channels reach only some memory routes by them) */
+  readonly operands: readonly Uint8Array[];
+  /** the capabilities the steps ask a channel for, the first one the job's main one */
+  readonly caps: readonly DmaCap[];
   /** a non-destructive inline execution replacing `steps` on the software path */
   readonly inline?: () => void;
   /** what the promise resolves with, read once the operation completed */

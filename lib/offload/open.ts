@@ -14,7 +14,7 @@ import { DmaEngineError } from '../dmaengine/errors';
 import { checkInt, invalidRange, invalidType } from '../validate';
 import { isProxyObject } from '../views';
 import { type InlineRunner, type QueuedBackend, createInlineRunner } from './backend';
-import { openBridgeBackend } from './bridge';
+import { bridgeDevicesOf, openBridgeBackend } from './bridge';
 import { Dma, type DmaEngineName } from './dma';
 import { Scheduler } from './scheduler';
 import { defaultSoftChannels, openSoftBackend, softDeviceOf } from './soft-backend';
@@ -97,8 +97,11 @@ async function setUp(r: Resolved): Promise<Dma> {
   }
   const sched = new Scheduler(inline, backend, inlineBelow);
   const dma = new Dma({ sched, engine, channels: backend?.channels ?? 0, timeout: r.timeout, calibration, fallbackReason });
+  // tests reach the devices through the Dma
   const dev = backend === null ? undefined : softDeviceOf.get(backend);
-  if (dev !== undefined) softDeviceOf.set(dma, dev); // tests reach the device through the Dma
+  if (dev !== undefined) softDeviceOf.set(dma, dev);
+  const bridged = backend === null ? undefined : bridgeDevicesOf.get(backend);
+  if (bridged !== undefined) bridgeDevicesOf.set(dma, bridged);
   return dma;
 }
 

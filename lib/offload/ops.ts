@@ -6,6 +6,7 @@
  * Threading: JavaScript thread only.
  */
 import { AsyncTxFlags } from '../async_tx/flags';
+import { DmaCap } from '../dmaengine/caps';
 import { SumCheckFlags } from '../dmaengine/status';
 import { native } from '../native';
 import { checkInt, invalidRange } from '../validate';
@@ -29,6 +30,8 @@ export function copyJob(dstArg: unknown, srcArg: unknown): Job<void> {
     op: 'copy',
     bytes: 2 * len,
     steps: [(api, s) => api.asyncMemcpy(dst, src, 0, 0, len, s(0))],
+    operands: [dst, src],
+    caps: [DmaCap.MEMCPY],
     result: () => undefined,
   };
 }
@@ -42,6 +45,8 @@ export function fillJob(dstArg: unknown, valueArg: unknown): Job<void> {
     op: 'fill',
     bytes: len,
     steps: [(api, s) => api.asyncMemset(dst, value, 0, len, s(0))],
+    operands: [dst],
+    caps: [DmaCap.MEMSET],
     result: () => undefined,
   };
 }
@@ -60,6 +65,8 @@ export function xorJob(parityArg: unknown, srcsArg: unknown): Job<void> {
     op: 'xor',
     bytes: (srcs.length + 1) * len,
     steps: [(api, s) => api.asyncXor(parity, srcs, 0, srcs.length, len, s(AsyncTxFlags.XOR_ZERO_DST))],
+    operands: [parity, ...srcs],
+    caps: [DmaCap.XOR],
     result: () => undefined,
   };
 }
@@ -76,6 +83,8 @@ export function xorCheckJob(blocksArg: unknown): Job<boolean> {
     // On a channel, XOR-validate only reads (the soft engine's xor_val); async_tx's software
     // path would leave the XOR in blocks[0] (the kernel's), hence the native check inline.
     steps: [(api, s) => api.asyncXorVal(blocks[0]!, blocks, 0, blocks.length, len, res, s(0))],
+    operands: blocks,
+    caps: [DmaCap.XOR_VAL],
     inline: () => {
       res.value = len === 0 || native().kernelXorIsZero(blocks, blocks.map(() => 0), len) ? 0 : SumCheckFlags.P_RESULT;
     },

@@ -17,6 +17,7 @@
  * Threading: JavaScript thread only.
  */
 import { AsyncTxFlags } from '../async_tx/flags';
+import { DmaCap } from '../dmaengine/caps';
 import { SumCheckFlags } from '../dmaengine/status';
 import { native } from '../native';
 import { checkInt, invalidRange, invalidType } from '../validate';
@@ -61,6 +62,8 @@ export function generateJob(dataArg: unknown, pArg: unknown, qArg: unknown): Job
     op: 'raid6.generate',
     bytes: (data.length + (p ? 1 : 0) + (q ? 1 : 0)) * len,
     steps: [gen(blocks, len)],
+    operands: blocks.filter((b): b is Uint8Array => b !== null),
+    caps: [DmaCap.PQ],
     result: () => undefined,
   };
 }
@@ -78,6 +81,8 @@ export function checkJob(dataArg: unknown, pArg: unknown, qArg: unknown): Job<{ 
     // a channel's P+Q validate only reads; the software path would need a spare page: the
     // native check inline writes nothing
     steps: [(api, s) => api.asyncSyndromeVal(blocks, null, blocks.length, len, res, null, 0, s(0))],
+    operands: blocks,
+    caps: [DmaCap.PQ_VAL],
     inline: () => { res.value = len === 0 ? 0 : native().kernelPqCheck(blocks, blocks.map(() => 0), len); },
     result: () => ({ p: (res.value & SumCheckFlags.P_RESULT) === 0, q: (res.value & SumCheckFlags.Q_RESULT) === 0 }),
   };
@@ -108,18 +113,25 @@ export function recoverJob(blocksArg: unknown, failedArg: unknown): Job<void> {
   const only = (keepP: boolean, keepQ: boolean): (Uint8Array | null)[] =>
     [...data, keepP ? blocks[P]! : null, keepQ ? blocks[Q]! : null];
   let steps: Step[];
+  // what async_tx's recovery paths ask a channel for (lib/async_tx/raid6-recov.ts)
+  let caps: DmaCap[];
   if (b === undefined) {
     if (a === P) steps = [gen(only(true, false), len)];
     else if (a === Q) steps = [gen(only(false, true), len)];
     else steps = [fromP(a!)];
+    caps = a === P || a === Q ? [DmaCap.PQ] : [DmaCap.XOR];
   } else if (a === P) { // and b === Q
     steps = [gen(blocks, len)];
+    caps = [DmaCap.PQ];
   } else if (b === P) {
     steps = [(api, s) => api.asyncRaid6DatapRecov(disks, len, a!, blocks, null, s(0))];
+    caps = [DmaCap.PQ, DmaCap.XOR, DmaCap.MEMCPY];
   } else if (b === Q) {
     steps = [fromP(a!), gen(only(false, true), len)];
+    caps = [DmaCap.XOR, DmaCap.PQ];
   } else {
     steps = [(api, s) => api.asyncRaid6_2dataRecov(disks, len, a!, b, blocks, null, s(0))];
+    caps = [DmaCap.PQ, DmaCap.XOR, DmaCap.MEMCPY];
   }
-  return { op: 'raid6.recover', bytes: disks * len, steps, result: () => undefined };
+  return { op: 'raid6.recover', bytes: disks * len, steps, operands: blocks, caps, result: () => undefined };
 }

@@ -27,7 +27,7 @@ import { asyncTxTestAck } from '../async_tx/wait';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { DmaTransResult } from '../dmaengine/status';
 import type { CheckedOpOptions } from './args';
-import type { InlineRunner, QueuedBackend } from './backend';
+import type { InlineRunner, Place, QueuedBackend } from './backend';
 import { DmaTransferError, abortReason, cancelledByClose, closedError, timeoutError } from './errors';
 import type { Job } from './job';
 
@@ -72,6 +72,8 @@ export class Scheduler {
   private readonly inflight = new Set<Pending>();
   private readonly byPromise = new WeakMap<object, Pending>();
   private closing: Promise<void> | null = null;
+  /** operations started, by where they ran (`dma.placement`) */
+  readonly placement: Record<Place, number> = { inline: 0, soft: 0, bridge: 0, software: 0 };
 
   constructor(private readonly inline: InlineRunner, readonly backend: QueuedBackend | null, readonly inlineBelow: number) {
     live.add(this);
@@ -151,6 +153,7 @@ export class Scheduler {
       if (!this.queues(p.job)) {
         this.detachAbort(p);
         try {
+          this.placement.inline++;
           this.inline.run(p.job);
           this.settle(p, null);
         } catch (err) {
@@ -162,10 +165,11 @@ export class Scheduler {
       const q = p.depOn;
       if (q !== null && q.state !== 'settled') {
         const t = q.tx;
-        const usable = (q.state === 'issued' || q.state === 'timedout') && t !== null && t.next === null && !asyncTxTestAck(t)
-          && t.txResult === null;
+        const issued = q.state === 'issued' || q.state === 'timedout';
+        const usable = issued && t !== null && t.next === null && !asyncTxTestAck(t) && t.txResult === null
+          && (this.backend!.follows?.(p.job, t) ?? true);
         if (usable) dep = t;
-        else if (!((q.state === 'issued' || q.state === 'timedout') && t === null)) { // not done on the software path either
+        else if (!(issued && t === null)) { // not done on the software path either
           this.waitFor(p, [q.promise]);
           continue;
         }
@@ -175,6 +179,7 @@ export class Scheduler {
       this.inflight.add(p);
       try {
         p.tx = this.backend!.submit(p.job, dep, (result) => this.complete(p, result));
+        this.placement[this.backend!.lastPlace]++;
       } catch (err) {
         this.inflight.delete(p);
         this.settle(p, err);

@@ -57,7 +57,9 @@ export async function measureInlineBelow(inline: InlineRunner, backend: QueuedBa
   const inlineNs: number[] = [];
   const queuedNs: number[] = [];
   let inlineBelow = THRESHOLD_CAP;
-  const warm = copyJob(new Uint8Array(64), new Uint8Array(64));
+  // operands the backend's channels take (a bridged channel only takes dma-buf bytes)
+  const alloc = (n: number): Uint8Array => backend.scratch?.(n) ?? new Uint8Array(n);
+  const warm = copyJob(alloc(64), alloc(64));
   await batchOnce(backend, [warm]); // starts the workers
   for (let r = 0; r < 4; r++) inline.run(warm); // and the inline path's first calls
   const tried: number[] = [];
@@ -66,7 +68,7 @@ export async function measureInlineBelow(inline: InlineRunner, backend: QueuedBa
     if (tried.length > 0 && Number(process.hrtime.bigint() - start) / 1e6 > BUDGET_MS) break;
     tried.push(size);
     const len = size / 2;
-    const jobs = Array.from({ length: BATCH }, () => copyJob(new Uint8Array(len), new Uint8Array(len).fill(1)));
+    const jobs = Array.from({ length: BATCH }, () => copyJob(alloc(len), alloc(len).fill(1)));
     let best = Infinity;
     for (let r = 0; r < 32; r++) {
       const t0 = process.hrtime.bigint();
