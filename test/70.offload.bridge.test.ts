@@ -3,7 +3,7 @@
 // bridged channels would take (bridgeTakes), and the routing between a primary that refuses
 // some operations and the soft fallback (a soft device standing in for the bridged one), seen
 // through a Dma: right bytes, validate operations never written, dma.placement counts.
-// The bridge itself: test/kernel/73.kernel.offload-bridge.test.ts.
+// The bridge itself: test/kernel/74.kernel.offload-bridge.test.ts.
 import assert from 'node:assert/strict';
 import { type DmaAsyncTxDescriptor, DmaCap, type DmaChan, DmaEngineError, allocDmaBuf, openDma } from '../lib/index';
 import { createDmaEngine } from '../lib/dmaengine/instance';
