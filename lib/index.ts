@@ -30,6 +30,7 @@ export { PlainDevice, PlainChan, createPlainDevice, registerPlainDevice } from '
 export type { PlainDeviceOptions } from './providers/plain';
 export { SoftDevice, createSoftDevice, registerSoftDevice } from './providers/soft';
 export type { SoftDeviceOptions } from './providers/soft';
+export type { WorkerPolicyName } from './engine/soft-engine';
 export { SoftChan, SOFT_FAULTS } from './providers/soft-chan';
 export type { SoftFault } from './providers/soft-chan';
 export { readKernelDma, readKernelDmaSummary, describeKernelDma, SYSFS_DMA_ROOT, DEBUGFS_DMA_SUMMARY } from './providers/kernel';

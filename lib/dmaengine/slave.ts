@@ -20,10 +20,15 @@ import { invalidType } from '../validate';
 
 /** `enum dma_transfer_direction`. */
 export enum DmaTransferDirection {
+  /** memory to memory (what the memcpy/xor/P+Q preps do; not a slave direction) */
   MEM_TO_MEM = 0,
+  /** memory to the peripheral (a transmit): the sg list is read */
   MEM_TO_DEV = 1,
+  /** the peripheral to memory (a receive): the sg list is written */
   DEV_TO_MEM = 2,
+  /** peripheral to peripheral (the bridge refuses it) */
   DEV_TO_DEV = 3,
+  /** no direction (the kernel's end marker) */
   TRANS_NONE = 4,
 }
 
@@ -50,8 +55,11 @@ export interface DmaSlaveConfig {
  * can reach (the bridge: dma-buf bytes only).
  */
 export interface DmaSgEntry {
+  /** the bytes: dma-buf bytes for a bridged channel (other memory makes the prep return null) */
   buf: Uint8Array;
+  /** where the entry starts in `buf` */
   off: number;
+  /** the entry's length in bytes (> 0) */
   len: number;
 }
 

@@ -65,7 +65,11 @@ export interface SoftEngineOptions {
   stripeThreads?: number;
 }
 
-/** The names of {@link EngineWorkerPolicy}'s values, as {@link SoftEngineOptions} takes them. */
+/**
+ * How the engine's worker threads are scheduled (`SoftDeviceOptions.workerPolicy`): `'normal'`
+ * (the default), `'batch'` (SCHED_BATCH) or `'idle'` (SCHED_IDLE: the event loop's thread always
+ * preempts them, at a throughput cost when other processes compete; docs/engine.md).
+ */
 export type WorkerPolicyName = 'normal' | 'batch' | 'idle';
 const POLICIES: Readonly<Record<WorkerPolicyName, EngineWorkerPolicy>> = {
   normal: EngineWorkerPolicy.NORMAL, batch: EngineWorkerPolicy.BATCH, idle: EngineWorkerPolicy.IDLE,

@@ -27,6 +27,18 @@ export interface DmaSetup {
   fallbackReason: string | null;
 }
 
+/** How many operations ran where since open ({@link Dma.placement}). */
+export interface DmaPlacement {
+  /** on the calling thread, below {@link Dma.inlineBelow} */
+  inline: number;
+  /** on the soft engine's worker threads */
+  soft: number;
+  /** on bridged kernel channels */
+  bridge: number;
+  /** submitted to a channel that refused (a step of) it, so async_tx did it on the calling thread */
+  software: number;
+}
+
 /**
  * An opened offload engine with the operations Node programs expect: each validates its
  * arguments synchronously (TypeError/RangeError naming the argument) and returns a Promise
@@ -143,7 +155,7 @@ export class Dma {
    * bridged kernel channels, `software` submitted to a channel that refused (a step of) it, so
    * async_tx did it on the calling thread. Each operation counts once, when it starts.
    */
-  get placement(): { inline: number; soft: number; bridge: number; software: number } {
+  get placement(): DmaPlacement {
     return { ...this.#sched.placement };
   }
 

@@ -7,7 +7,7 @@
 export { openDma } from './open';
 export type { OpenDmaOptions } from './open';
 export { Dma } from './dma';
-export type { DmaEngineName } from './dma';
+export type { DmaEngineName, DmaPlacement } from './dma';
 export { Raid6 } from './raid6';
 export type { Raid6CheckResult } from './raid6';
 export type { OpOptions } from './args';
