@@ -28,7 +28,7 @@ import { type DmaDevice, dmaMaxpq, isDmaPqAligned } from '../dmaengine/device';
 import { DmaBugError } from '../dmaengine/errors';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
+import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage, recheckPages } from './args';
 import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { gfExp } from './gf';
 import { softPqGen, softPqGenXor, softXor } from './soft';
@@ -46,6 +46,14 @@ export interface PqArgs {
   offs: number[];
   disks: number;
   n: number;
+  /** the names checkPqArgs gave the offsets ('offsets' per block, else 'offset') and the length */
+  perPage: boolean;
+  lenName: string;
+}
+
+/** @internal the blocks again before their bytes are touched (see runSync) */
+export function recheckPq(a: PqArgs): void {
+  recheckPages(a.blocks, a.offs, a.n, 'blocks', a.perPage ? 'offsets' : 'offset', a.perPage, a.lenName);
 }
 
 /** @internal validate (blocks, offsets, disks, len); `nullable(i)` says which slots may be null */
@@ -60,7 +68,7 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
   if (b[d - 2] === null && b[d - 1] === null) {
     throw new TypeError(`Expected a Uint8Array or Buffer for "blocks[${d - 2}]" (P) or "blocks[${d - 1}]" (Q) but received null for both`);
   }
-  return { blocks: b, offs: b.map((_, i) => (o ? o[i]! : 0)), disks: d, n };
+  return { blocks: b, offs: b.map((_, i) => (o ? o[i]! : 0)), disks: d, n, perPage: o !== null, lenName };
 }
 
 /** @internal every block's offset aligned for the device's P+Q */
@@ -123,7 +131,7 @@ function doAsyncGenSyndrome(ctx: AsyncTxContext, chan: NonNullable<ReturnType<ty
       submit.cbParam = paramOrig;
       const first = at === 0;
       const startAt = at;
-      return runSync(ctx, submit, () => softGenRest(a, first ? 0 : startAt, first));
+      return runSync(ctx, submit, () => softGenRest(a, first ? 0 : startAt, first), true, () => recheckPq(a));
     }
     asyncTxSubmit(ctx, tx, submit);
     setDependTx(submit, tx);
@@ -179,7 +187,7 @@ export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null
       stop = i;
     }
     if (start >= 0) softPqGenXor(a.blocks, a.offs, start, stop, a.n);
-  });
+  }, true, () => recheckPq(a));
 }
 
 function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): boolean {
@@ -238,5 +246,8 @@ export function asyncSyndromeVal(ctx: AsyncTxContext, blocks: (Uint8Array | null
       if (!same(Q, a.offs[d - 1]!, spare, sOff, a.n)) r |= SumCheckFlags.Q_RESULT;
     }
     res.value = r;
+  }, true, () => {
+    recheckPq(a);
+    recheckPage(spare, 'spare', sOff, 'sOff', a.n);
   });
 }

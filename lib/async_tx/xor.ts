@@ -25,7 +25,7 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { isDmaXorAligned } from '../dmaengine/device';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
+import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage, recheckPages } from './args';
 import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { softIsZero, softXor } from './soft';
 import { kernelXorList } from '../kernels';
@@ -37,8 +37,16 @@ import { bufferOf, byteOffsetOf } from '../views';
 interface XorArgs {
   srcs: (Uint8Array | null)[];
   offs: number[];
+  /** whether the offsets came from `srcOffs` (the name of a source's offset in messages) */
+  perPage: boolean;
   submit: AsyncSubmitCtl;
   n: number;
+}
+
+/** The pages again before their bytes are touched (see runSync). */
+function recheckXor(dest: Uint8Array, offset: number, a: XorArgs): void {
+  recheckPage(dest, 'dest', offset, 'offset', a.n);
+  recheckPages(a.srcs, a.offs, a.n, 'srcList', a.perPage ? 'srcOffs' : 'offset', a.perPage);
 }
 
 function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
@@ -60,7 +68,7 @@ function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset:
     }
   }
   checkDepend(ctx, submit, fn);
-  return { srcs, offs, submit, n };
+  return { srcs, offs, perPage: so !== null, submit, n };
 }
 
 /**
@@ -97,6 +105,8 @@ function xorInline(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcLis
   try {
     done = kernelXorList(dest, offset, list, cnt, so, offset, n, (submit.flags & AsyncTxFlags.XOR_ZERO_DST) !== 0);
   } catch (e) {
+    // the submit block's getters ran after dest was checked
+    recheckPage(dest, 'dest', offset, 'offset', n);
     checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
     throw e;
   }
@@ -171,8 +181,10 @@ function doAsyncXor(ctx: AsyncTxContext, chan: DmaChan, dest: Uint8Array, offset
       submit.cbFn = cbOrig;
       submit.cbParam = paramOrig;
       const rest = live.slice(at);
-      if (first) return runSync(ctx, submit, () => softXorAll(dest, offset, a));
-      return runSync(ctx, submit, () => softXor(dest, offset, rest.map((r) => r.buf), rest.map((r) => r.off), a.n, false));
+      const recheck = (): void => recheckXor(dest, offset, a);
+      if (first) return runSync(ctx, submit, () => softXorAll(dest, offset, a), true, recheck);
+      return runSync(ctx, submit, () => softXor(dest, offset, rest.map((r) => r.buf), rest.map((r) => r.off), a.n, false), true,
+        recheck);
     }
     asyncTxSubmit(ctx, tx, submit);
     setDependTx(submit, tx);
@@ -202,7 +214,7 @@ export function asyncXorOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: numb
       return doAsyncXor(ctx, chan, dest, offset, a, live.map((l) => dmaAddr(l.buf, l.off)), live);
     }
   }
-  return runSync(ctx, a.submit, () => softXorAll(dest, offset, a));
+  return runSync(ctx, a.submit, () => softXorAll(dest, offset, a), true, () => recheckXor(dest, offset, a));
 }
 
 /**
@@ -240,7 +252,7 @@ export function asyncXorValOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: n
   return runSync(ctx, submit, () => {
     softXor(dest, offset, a.srcs.slice(1), a.offs.slice(1), a.n, false);
     res.value = softIsZero(dest, offset, a.n) ? 0 : SumCheckFlags.P_RESULT;
-  });
+  }, true, () => recheckXor(dest, offset, a));
 }
 
 /** `async_xor_val(dest, src_list, offset, src_cnt, len, result, submit)` = asyncXorValOffs at `offset`. */
