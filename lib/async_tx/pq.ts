@@ -29,7 +29,8 @@ import { DmaBugError } from '../dmaengine/errors';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
 import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage, recheckPages } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, setDependTx } from './flags';
+import { inlineCandidate, inlineRun, inlineSubmit, readBlocks, zeroOffs } from './inline';
 import { gfExp } from './gf';
 import { softPqGen, softPqGenXor, softXor } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
@@ -163,9 +164,25 @@ function softGenRest(a: PqArgs, from: number, fresh: boolean): void {
 export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
   assertNotInCallback(ctx, 'asyncGenSyndrome');
-  const a = checkPqArgs(blocks, offsets, disks, len, 3, () => true);
+  const d = checkInt(disks, 'disks', 3, MAX_DISKS);
+  const n = checkLen(len);
+  const r = readBlocks(blocks, offsets, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n, 3, () => true);
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    const submit = inlineSubmit(ctx, submitArg, 'asyncGenSyndrome', full);
+    if (submit.dependTx === null && !(submit.flags & AsyncTxFlags.PQ_XOR_DST) && n > 0) {
+      return inlineRun(ctx, submit, () => softPqGen(r.list, r.offs ?? zeroOffs(d), n), full);
+    }
+    return genSyndrome(ctx, full(), submit);
+  }
+  const a = full();
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncGenSyndrome');
+  return genSyndrome(ctx, a, submit);
+}
+
+/** asyncGenSyndrome once every argument was checked. */
+function genSyndrome(ctx: AsyncTxContext, a: PqArgs, submit: CheckedSubmit): DmaAsyncTxDescriptor | null {
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ);
   const dev = chan?.device;
   const srcCnt = a.disks - 2;

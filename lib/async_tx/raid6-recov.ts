@@ -24,8 +24,9 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { dmaMaxpq } from '../dmaengine/device';
 import { DmaCtrlFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkPage } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, initAsyncSubmit, setDependTx } from './flags';
+import { checkLen, checkPage } from './args';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, initAsyncSubmit, setDependTx } from './flags';
+import { inlineCandidate, inlineRun, inlineSubmit, readBlocks, zeroOffs } from './inline';
 import { gfExi, gfExp, gfInv, gfMultBytes, gfSumProductBytes } from './gf';
 import { asyncMemcpy } from './memcpy';
 import { type PqArgs, asyncGenSyndrome, checkPqArgs, pqAligned, recheckPq } from './pq';
@@ -107,9 +108,22 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
   let fb = checkInt(failb, 'failb', 0, d - 3);
   if (fa === fb) throw invalidRange('failb', `different from faila (${fa})`, fb);
   if (fb < fa) [fa, fb] = [fb, fa];
-  const a = checkPqArgs(blocks, offs, d, bytes, 4, (i, n) => i < n - 2 && i !== fa && i !== fb, 'disks', 'bytes');
-  const submit = checkSubmit(submitArg);
-  checkDepend(ctx, submit, 'asyncRaid6_2dataRecov');
+  const n0 = checkLen(bytes, 'bytes');
+  const r = readBlocks(blocks, offs, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n0, 4, (i, k) => i < k - 2 && i !== fa && i !== fb, 'disks', 'bytes');
+  let a: PqArgs;
+  let submit: CheckedSubmit;
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    submit = inlineSubmit(ctx, submitArg, 'asyncRaid6_2dataRecov', full);
+    if (submit.dependTx === null && n0 > 0) {
+      return inlineRun(ctx, submit, () => soft2DataRecov(r.list, r.offs ?? zeroOffs(d), n0, fa, fb), full);
+    }
+    a = full();
+  } else {
+    a = full();
+    submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncRaid6_2dataRecov');
+  }
   const recheck = (): void => recheckPq(a);
   if (!recovAsync(ctx, submit)) return runSync(ctx, submit, () => soft2DataRecov(a.blocks, a.offs, a.n, fa, fb), true, recheck);
 
@@ -169,9 +183,22 @@ export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: 
   assertNotInCallback(ctx, 'asyncRaid6DatapRecov');
   const d = checkInt(disks, 'disks', 4, 255);
   const fa = checkInt(faila, 'faila', 0, d - 3);
-  const a = checkPqArgs(blocks, offs, d, bytes, 4, (i, n) => i < n - 2 && i !== fa, 'disks', 'bytes');
-  const submit = checkSubmit(submitArg);
-  checkDepend(ctx, submit, 'asyncRaid6DatapRecov');
+  const n0 = checkLen(bytes, 'bytes');
+  const r = readBlocks(blocks, offs, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n0, 4, (i, k) => i < k - 2 && i !== fa, 'disks', 'bytes');
+  let a: PqArgs;
+  let submit: CheckedSubmit;
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    submit = inlineSubmit(ctx, submitArg, 'asyncRaid6DatapRecov', full);
+    if (submit.dependTx === null && n0 > 0) {
+      return inlineRun(ctx, submit, () => softDatapRecov(r.list, r.offs ?? zeroOffs(d), n0, fa), full);
+    }
+    a = full();
+  } else {
+    a = full();
+    submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncRaid6DatapRecov');
+  }
   const { blocks: b, offs: o, n } = a;
   const recheck = (): void => recheckPq(a);
   const goods = b.map((x, i) => (i < d - 2 && i !== fa && x !== null ? i : -1)).filter((i) => i >= 0);
