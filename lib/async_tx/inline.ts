@@ -1,5 +1,5 @@
 /**
- * The inline path of the block-list operations (P+Q, the RAID-6 recoveries) when nothing can
+ * The inline path of the block-list operations (xor, xor check, P+Q, the RAID-6 recoveries) when nothing can
  * take the work off the CPU: the per-block checks are left to the kernel binding, which makes
  * them anyway, right before it reads or writes a byte, instead of being made twice (they were
  * most of a 4 KiB call: docs/kernels.md, "The boundary"). The caller's list and offsets are
@@ -9,11 +9,14 @@
  *
  * Threading: JavaScript thread only.
  */
-import type { DmaCap } from '../dmaengine/caps';
-import { checkOffsArray, checkPageArray } from './args';
-import { type CheckedSubmit, checkSubmit, setDependTx } from './flags';
-import { type AsyncTxContext, asyncTxSyncEpilog, checkDepend } from './submit';
-import { invalidRange } from '../validate';
+import { MAX_XOR_SOURCES } from '../dmaengine/abi';
+import { DmaCap } from '../dmaengine/caps';
+import { kernelXorList } from '../kernels';
+import { checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage } from './args';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, setDependTx } from './flags';
+import { type AsyncTxContext, assertNotInCallback, asyncTxSyncEpilog, checkDepend } from './submit';
+import { checkInt, invalidRange } from '../validate';
+import { runSync } from './wait';
 
 /** A block list and its offsets as read once from the caller (copies; the blocks not yet checked). */
 export interface ReadBlocks {
@@ -76,4 +79,48 @@ export function zeroOffs(n: number): number[] {
     zeros[n] = z;
   }
   return z;
+}
+
+/**
+ * @internal the inline path of asyncXorOffs when nothing can take the work off the CPU (no channel with
+ * DMA_XOR anywhere in the table) and there is no dependency to wait for: the per-source checks
+ * are left to the kernel binding, which makes them anyway before it reads or writes a byte,
+ * instead of being made twice (they were most of a 4 KiB call: docs/kernels.md, "The
+ * boundary"). When the binding refuses a source, the full checks run to throw the error with
+ * the public API's names ("srcList[3]", "srcOffs[3]"); nothing was written. Returns false,
+ * having done nothing, where the general path must decide (it re-checks from the start).
+ */
+export function xorInline(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
+  srcCnt: unknown, len: unknown, submitArg: unknown): boolean {
+  ctx.ensureRegistered();
+  if (ctx.engine.tableHasCap(DmaCap.XOR)) return false;
+  assertNotInCallback(ctx, 'asyncXorOffs');
+  const n = checkLen(len);
+  if (n === 0) return false;
+  checkPage(dest, 'dest', offset, 'offset', n);
+  const list = checkPageArray(srcList, 'srcList');
+  const cnt = checkInt(srcCnt, 'srcCnt', 2, Math.max(2, list.length));
+  if (cnt > list.length || cnt > MAX_XOR_SOURCES) return false;
+  const so = checkOffsArray(srcOffs, 'srcOffs', cnt);
+  let submit: AsyncSubmitCtl;
+  try {
+    submit = checkSubmit(submitArg);
+  } catch (e) {
+    // the general path checks the sources before the submit block: keep that order of errors
+    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
+    throw e;
+  }
+  if (submit.dependTx !== null || (submit.flags & AsyncTxFlags.XOR_DROP_DST) !== 0) return false;
+  let done: boolean;
+  try {
+    done = kernelXorList(dest, offset, list, cnt, so, offset, n, (submit.flags & AsyncTxFlags.XOR_ZERO_DST) !== 0);
+  } catch (e) {
+    // the submit block's getters ran after dest was checked
+    recheckPage(dest, 'dest', offset, 'offset', n);
+    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
+    throw e;
+  }
+  if (!done) return false;
+  runSync(ctx, submit, () => undefined);
+  return true;
 }
