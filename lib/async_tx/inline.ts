@@ -32,7 +32,12 @@ export function readBlocks(blocks: unknown, offsets: unknown, d: number): ReadBl
   const list = checkPageArray(blocks, 'blocks');
   if (list.length < d) throw invalidRange('blocks', `an Array of at least ${d} (disks) entries`, `an Array of ${list.length}`);
   const offs = checkOffsArray(offsets, 'offsets', d);
-  return { list: list.slice(0, d), offs };
+  const copy: (Uint8Array | null)[] = new Array(d);
+  for (let i = 0; i < d; i++) {
+    const b = list[i];
+    copy[i] = b === undefined ? null : b; // the checks take a missing block as null; the bindings want null
+  }
+  return { list: copy, offs };
 }
 
 /** Whether the operation may run inline with its checks left to the binding: no channel anywhere for `cap`. */
@@ -118,6 +123,9 @@ export function xorInline(ctx: AsyncTxContext, dest: Uint8Array, offset: number,
     // the submit block's getters ran after dest was checked
     recheckPage(dest, 'dest', offset, 'offset', n);
     checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
+    // a missing (undefined) source: skipped as null by the checks, refused by the binding
+    // before it wrote anything; the general path takes it
+    for (let i = 0; i < cnt; i++) if (list[i] === undefined) return false;
     throw e;
   }
   if (!done) return false;
