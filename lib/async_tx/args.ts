@@ -8,7 +8,7 @@
  */
 import type { Holder } from '../dmaengine/status';
 import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
-import { isProxyObject } from '../views';
+import { byteLengthOf, isProxyObject } from '../views';
 
 /** Largest length or offset accepted (the kernels' `size_t` inside a JS safe integer). */
 export const MAX_LEN = 0x7fffffff;
@@ -18,6 +18,32 @@ export function checkPage(page: unknown, name: string, off: unknown, offName: st
   const b = checkBytes(page, name);
   checkRange(b, name, off, offName, len, lenName);
   return b;
+}
+
+/**
+ * A page checked before caller code could run (a getter of the submit block, a dependency's
+ * callback, an engine's `currentCpu`) checked again right before its bytes are touched: that
+ * code may have detached its ArrayBuffer or shrunk a resizable one. One slot read when it still
+ * fits; otherwise {@link checkPage} throws the error naming it (the bytes not touched).
+ */
+export function recheckPage(page: Uint8Array, name: string, off: number, offName: string, len: number, lenName = 'len'): void {
+  if (len !== 0 && byteLengthOf(page) - off >= len) return;
+  checkPage(page, name, off, offName, len, lenName);
+}
+
+/**
+ * {@link recheckPage} for each non-null page of a checked list: named `${name}[i]`, its offset
+ * `${offsName}[i]` when `perPage`, else `offsName`.
+ */
+export function recheckPages(pages: readonly (Uint8Array | null)[], offs: readonly number[], len: number, name: string,
+  offsName: string, perPage: boolean, lenName = 'len'): void {
+  for (let i = 0; i < pages.length; i++) {
+    const p = pages[i];
+    if (p === null || p === undefined) continue;
+    const off = offs[i]!;
+    if (len !== 0 && byteLengthOf(p) - off >= len) continue;
+    checkPage(p, `${name}[${i}]`, off, perPage ? `${offsName}[${i}]` : offsName, len, lenName);
+  }
 }
 
 /** A length in [0, MAX_LEN]. */

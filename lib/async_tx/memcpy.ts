@@ -14,10 +14,12 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { isDmaCopyAligned, isDmaFillAligned } from '../dmaengine/device';
 import { dmaAddr } from '../dmaengine/status';
 import { checkInt } from '../validate';
-import { checkLen, checkPage } from './args';
-import { type AsyncSubmitCtl, checkSubmit } from './flags';
+import { checkLen, checkPage, recheckPage } from './args';
+import { type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
 import { softCopy, softFill } from './soft';
-import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend, prepFlags } from './submit';
+import {
+  type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, asyncTxSyncEpilog, checkDepend, prepFlags,
+} from './submit';
 import { runSync } from './wait';
 import { byteOffsetOf } from '../views';
 
@@ -43,6 +45,17 @@ export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Arr
   }
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncMemcpy');
+  // A submit block with nothing to wait for, and no channel for MEMCPY: runSync's work without
+  // its closures. The block's getters ran after the pages were checked: check them again.
+  ctx.ensureRegistered();
+  if (submit.dependTx === null && !ctx.engine.tableHasCap(DmaCap.MEMCPY)) {
+    setDependTx(submit, null);
+    recheckPage(dest, 'dest', destOffset, 'destOffset', n);
+    recheckPage(src, 'src', srcOffset, 'srcOffset', n);
+    softCopy(dest, destOffset, src, srcOffset, n);
+    asyncTxSyncEpilog(ctx, submit);
+    return null;
+  }
 
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMCPY);
   const dev = chan?.device;
@@ -54,7 +67,10 @@ export function asyncMemcpy(ctx: AsyncTxContext, dest: Uint8Array, src: Uint8Arr
       return tx;
     }
   }
-  return runSync(ctx, submit, () => softCopy(dest, destOffset, src, srcOffset, n));
+  return runSync(ctx, submit, () => softCopy(dest, destOffset, src, srcOffset, n), true, () => {
+    recheckPage(dest, 'dest', destOffset, 'destOffset', n);
+    recheckPage(src, 'src', srcOffset, 'srcOffset', n);
+  });
 }
 
 /**
@@ -71,6 +87,14 @@ export function asyncMemset(ctx: AsyncTxContext, dest: Uint8Array, val: number, 
   const v = checkInt(val, 'val', 0, 255);
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncMemset');
+  ctx.ensureRegistered();
+  if (submit.dependTx === null && !ctx.engine.tableHasCap(DmaCap.MEMSET)) { // as asyncMemcpy's
+    setDependTx(submit, null);
+    recheckPage(dest, 'dest', offset, 'offset', n);
+    softFill(dest, offset, v, n);
+    asyncTxSyncEpilog(ctx, submit);
+    return null;
+  }
 
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.MEMSET);
   const dev = chan?.device;
@@ -81,5 +105,5 @@ export function asyncMemset(ctx: AsyncTxContext, dest: Uint8Array, val: number, 
       return tx;
     }
   }
-  return runSync(ctx, submit, () => softFill(dest, offset, v, n));
+  return runSync(ctx, submit, () => softFill(dest, offset, v, n), true, () => recheckPage(dest, 'dest', offset, 'offset', n));
 }

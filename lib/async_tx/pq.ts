@@ -26,16 +26,17 @@ import { DmaCap } from '../dmaengine/caps';
 import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { type DmaDevice, dmaMaxpq, isDmaPqAligned } from '../dmaengine/device';
 import { DmaBugError } from '../dmaengine/errors';
-import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
+import { type DmaAddr, DmaCtrlFlags, type Holder, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
+import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage, recheckPages } from './args';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, setDependTx } from './flags';
+import { inlineCandidate, inlineRun, inlineSubmit, readBlocks, zeroOffs } from './inline';
 import { gfExp } from './gf';
-import { softPqGen, softPqGenXor, softXor } from './soft';
+import { softPqGen, softPqGenXor, softSyndromeCheck } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { runSync } from './wait';
 import { prepWithRetry } from './xor';
-import { byteOffsetOf, subView } from '../views';
+import { byteOffsetOf } from '../views';
 
 /** `MAX_DISKS` (defined with the other native limits in lib/dmaengine/abi.ts) */
 export { MAX_DISKS };
@@ -46,6 +47,14 @@ export interface PqArgs {
   offs: number[];
   disks: number;
   n: number;
+  /** the names checkPqArgs gave the offsets ('offsets' per block, else 'offset') and the length */
+  perPage: boolean;
+  lenName: string;
+}
+
+/** @internal the blocks again before their bytes are touched (see runSync) */
+export function recheckPq(a: PqArgs): void {
+  recheckPages(a.blocks, a.offs, a.n, 'blocks', a.perPage ? 'offsets' : 'offset', a.perPage, a.lenName);
 }
 
 /** @internal validate (blocks, offsets, disks, len); `nullable(i)` says which slots may be null */
@@ -60,7 +69,7 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
   if (b[d - 2] === null && b[d - 1] === null) {
     throw new TypeError(`Expected a Uint8Array or Buffer for "blocks[${d - 2}]" (P) or "blocks[${d - 1}]" (Q) but received null for both`);
   }
-  return { blocks: b, offs: b.map((_, i) => (o ? o[i]! : 0)), disks: d, n };
+  return { blocks: b, offs: b.map((_, i) => (o ? o[i]! : 0)), disks: d, n, perPage: o !== null, lenName };
 }
 
 /** @internal every block's offset aligned for the device's P+Q */
@@ -123,7 +132,7 @@ function doAsyncGenSyndrome(ctx: AsyncTxContext, chan: NonNullable<ReturnType<ty
       submit.cbParam = paramOrig;
       const first = at === 0;
       const startAt = at;
-      return runSync(ctx, submit, () => softGenRest(a, first ? 0 : startAt, first));
+      return runSync(ctx, submit, () => softGenRest(a, first ? 0 : startAt, first), true, () => recheckPq(a));
     }
     asyncTxSubmit(ctx, tx, submit);
     setDependTx(submit, tx);
@@ -155,9 +164,25 @@ function softGenRest(a: PqArgs, from: number, fresh: boolean): void {
 export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
   assertNotInCallback(ctx, 'asyncGenSyndrome');
-  const a = checkPqArgs(blocks, offsets, disks, len, 3, () => true);
+  const d = checkInt(disks, 'disks', 3, MAX_DISKS);
+  const n = checkLen(len);
+  const r = readBlocks(blocks, offsets, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n, 3, () => true);
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    const submit = inlineSubmit(ctx, submitArg, 'asyncGenSyndrome', full);
+    if (submit.dependTx === null && !(submit.flags & AsyncTxFlags.PQ_XOR_DST) && n > 0) {
+      return inlineRun(ctx, submit, () => softPqGen(r.list, r.offs ?? zeroOffs(d), n), full);
+    }
+    return genSyndrome(ctx, full(), submit);
+  }
+  const a = full();
   const submit = checkSubmit(submitArg);
   checkDepend(ctx, submit, 'asyncGenSyndrome');
+  return genSyndrome(ctx, a, submit);
+}
+
+/** asyncGenSyndrome once every argument was checked. */
+function genSyndrome(ctx: AsyncTxContext, a: PqArgs, submit: CheckedSubmit): DmaAsyncTxDescriptor | null {
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ);
   const dev = chan?.device;
   const srcCnt = a.disks - 2;
@@ -179,11 +204,7 @@ export function asyncGenSyndrome(ctx: AsyncTxContext, blocks: (Uint8Array | null
       stop = i;
     }
     if (start >= 0) softPqGenXor(a.blocks, a.offs, start, stop, a.n);
-  });
-}
-
-function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): boolean {
-  return Buffer.compare(subView(x, xo, xo + n), subView(y, yo, yo + n)) === 0;
+  }, true, () => recheckPq(a));
 }
 
 /**
@@ -197,11 +218,53 @@ function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): 
 export function asyncSyndromeVal(ctx: AsyncTxContext, blocks: (Uint8Array | null)[], offsets: number[] | null, disks: number,
   len: number, pqres: Holder<number>, spare: Uint8Array | null, sOff: number, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
   assertNotInCallback(ctx, 'asyncSyndromeVal');
-  const a = checkPqArgs(blocks, offsets, disks, len, 4, () => true);
-  const res = checkHolder(pqres, 'pqres');
-  if (spare !== null && spare !== undefined) checkPage(spare, 'spare', sOff, 'sOff', a.n);
-  const submit = checkSubmit(submitArg);
-  checkDepend(ctx, submit, 'asyncSyndromeVal');
+  const d = checkInt(disks, 'disks', 4, MAX_DISKS);
+  const n = checkLen(len);
+  const r = readBlocks(blocks, offsets, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n, 4, () => true);
+  if (!inlineCandidate(ctx, DmaCap.PQ_VAL) || n === 0) {
+    const a = full();
+    const res = checkHolder(pqres, 'pqres');
+    if (spare !== null && spare !== undefined) checkPage(spare, 'spare', sOff, 'sOff', a.n);
+    const submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncSyndromeVal');
+    return syndromeVal(ctx, a, res, spare, sOff, submit);
+  }
+  // The inline path (lib/async_tx/inline.ts): the data blocks' checks left to the kernel
+  // bindings; P and Q, compared here, and `spare` are checked in full.
+  let res: Holder<number>;
+  let submit: CheckedSubmit;
+  const po = r.offs ? r.offs[d - 2] : 0;
+  const qo = r.offs ? r.offs[d - 1] : 0;
+  const offName = r.offs ? 'offsets' : 'offset';
+  const P = r.list[d - 2];
+  const Q = r.list[d - 1];
+  try {
+    if (P === null && Q === null) full();
+    if (P !== null) checkPage(P, `blocks[${d - 2}]`, po, r.offs ? `${offName}[${d - 2}]` : offName, n);
+    if (Q !== null) checkPage(Q, `blocks[${d - 1}]`, qo, r.offs ? `${offName}[${d - 1}]` : offName, n);
+    res = checkHolder(pqres, 'pqres');
+    if (spare !== null && spare !== undefined) checkPage(spare, 'spare', sOff, 'sOff', n);
+    submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncSyndromeVal');
+  } catch (e) {
+    full();
+    throw e;
+  }
+  if (submit.dependTx !== null || !spare || submit.scribble === null) return syndromeVal(ctx, full(), res, spare, sOff, submit);
+  const offs = r.offs ?? zeroOffs(d);
+  return inlineRun(ctx, submit, () => {
+    // P and Q were checked before the submit block's getters ran: again, now
+    if (P) recheckPage(P, `blocks[${d - 2}]`, po as number, r.offs ? `${offName}[${d - 2}]` : offName, n);
+    if (Q) recheckPage(Q, `blocks[${d - 1}]`, qo as number, r.offs ? `${offName}[${d - 1}]` : offName, n);
+    recheckPage(spare, 'spare', sOff, 'sOff', n);
+    res.value = softSyndromeCheck(r.list, offs, d, n, spare, sOff);
+  }, full);
+}
+
+/** asyncSyndromeVal once every argument was checked. */
+function syndromeVal(ctx: AsyncTxContext, a: PqArgs, res: Holder<number>, spare: Uint8Array | null, sOff: number,
+  submit: CheckedSubmit): DmaAsyncTxDescriptor | null {
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ_VAL);
   const dev = chan?.device;
   const { addrs, coefs } = liveSources(a);
@@ -224,19 +287,9 @@ export function asyncSyndromeVal(ctx: AsyncTxContext, blocks: (Uint8Array | null
     throw new DmaBugError('async_syndrome_val: the software path needs a spare page and a scribble (submit.scribble)');
   }
   return runSync(ctx, submit, () => {
-    const d = a.disks;
-    const P = a.blocks[d - 2];
-    const Q = a.blocks[d - 1];
-    let r = 0;
-    if (P) {
-      softXor(spare, sOff, a.blocks.slice(0, d - 2), a.offs.slice(0, d - 2), a.n, true);
-      if (!same(P, a.offs[d - 2]!, spare, sOff, a.n)) r |= SumCheckFlags.P_RESULT;
-    }
-    if (Q) {
-      const b = [...a.blocks.slice(0, d - 2), null, spare];
-      softPqGen(b, [...a.offs.slice(0, d - 2), 0, sOff], a.n);
-      if (!same(Q, a.offs[d - 1]!, spare, sOff, a.n)) r |= SumCheckFlags.Q_RESULT;
-    }
-    res.value = r;
+    res.value = softSyndromeCheck(a.blocks, a.offs, a.disks, a.n, spare, sOff);
+  }, true, () => {
+    recheckPq(a);
+    recheckPage(spare, 'spare', sOff, 'sOff', a.n);
   });
 }

@@ -24,11 +24,12 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { dmaMaxpq } from '../dmaengine/device';
 import { DmaCtrlFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkPage } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, initAsyncSubmit, setDependTx } from './flags';
+import { checkLen, checkPage } from './args';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, initAsyncSubmit, setDependTx } from './flags';
+import { inlineCandidate, inlineRun, inlineSubmit, readBlocks, zeroOffs } from './inline';
 import { gfExi, gfExp, gfInv, gfMultBytes, gfSumProductBytes } from './gf';
 import { asyncMemcpy } from './memcpy';
-import { type PqArgs, asyncGenSyndrome, checkPqArgs, pqAligned } from './pq';
+import { type PqArgs, asyncGenSyndrome, checkPqArgs, pqAligned, recheckPq } from './pq';
 import { soft2DataRecov, softDatapRecov } from './soft';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { runSync } from './wait';
@@ -39,7 +40,7 @@ type Tx = DmaAsyncTxDescriptor | null;
 
 /** `async_sum_product`: dest = coef[0]·x ⊕ coef[1]·y (x/y may be dest). */
 function asyncSumProduct(ctx: AsyncTxContext, dest: Uint8Array, dOff: number, x: Uint8Array, xOff: number, y: Uint8Array,
-  yOff: number, coef: [number, number], len: number, submit: AsyncSubmitCtl): Tx {
+  yOff: number, coef: [number, number], len: number, submit: AsyncSubmitCtl, recheck: () => void): Tx {
   checkPage(dest, 'dest', dOff, 'dOff', len);
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ);
   const dev = chan?.device;
@@ -55,12 +56,12 @@ function asyncSumProduct(ctx: AsyncTxContext, dest: Uint8Array, dOff: number, x:
       return tx;
     }
   }
-  return runSync(ctx, submit, () => gfSumProductBytes(dest, dOff, x, xOff, y, yOff, coef[0], coef[1], len));
+  return runSync(ctx, submit, () => gfSumProductBytes(dest, dOff, x, xOff, y, yOff, coef[0], coef[1], len), true, recheck);
 }
 
 /** `async_mult`: dest = coef·src (src may be dest). */
 function asyncMult(ctx: AsyncTxContext, dest: Uint8Array, dOff: number, src: Uint8Array, sOff: number, coef: number, len: number,
-  submit: AsyncSubmitCtl): Tx {
+  submit: AsyncSubmitCtl, recheck: () => void): Tx {
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ);
   const dev = chan?.device;
   if (chan && dev?.devicePrepDmaPq && dmaMaxpq(dev, DmaCtrlFlags.PREP_PQ_DISABLE_P) >= 1
@@ -74,7 +75,7 @@ function asyncMult(ctx: AsyncTxContext, dest: Uint8Array, dOff: number, src: Uin
       return tx;
     }
   }
-  return runSync(ctx, submit, () => gfMultBytes(dest, dOff, src, sOff, coef, len));
+  return runSync(ctx, submit, () => gfMultBytes(dest, dOff, src, sOff, coef, len), true, recheck);
 }
 
 /** Whether recovery may take the async path (a DMA_PQ channel in the table and a scribble). */
@@ -107,10 +108,24 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
   let fb = checkInt(failb, 'failb', 0, d - 3);
   if (fa === fb) throw invalidRange('failb', `different from faila (${fa})`, fb);
   if (fb < fa) [fa, fb] = [fb, fa];
-  const a = checkPqArgs(blocks, offs, d, bytes, 4, (i, n) => i < n - 2 && i !== fa && i !== fb, 'disks', 'bytes');
-  const submit = checkSubmit(submitArg);
-  checkDepend(ctx, submit, 'asyncRaid6_2dataRecov');
-  if (!recovAsync(ctx, submit)) return runSync(ctx, submit, () => soft2DataRecov(a.blocks, a.offs, a.n, fa, fb));
+  const n0 = checkLen(bytes, 'bytes');
+  const r = readBlocks(blocks, offs, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n0, 4, (i, k) => i < k - 2 && i !== fa && i !== fb, 'disks', 'bytes');
+  let a: PqArgs;
+  let submit: CheckedSubmit;
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    submit = inlineSubmit(ctx, submitArg, 'asyncRaid6_2dataRecov', full);
+    if (submit.dependTx === null && n0 > 0) {
+      return inlineRun(ctx, submit, () => soft2DataRecov(r.list, r.offs ?? zeroOffs(d), n0, fa, fb), full);
+    }
+    a = full();
+  } else {
+    a = full();
+    submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncRaid6_2dataRecov');
+  }
+  const recheck = (): void => recheckPq(a);
+  if (!recovAsync(ctx, submit)) return runSync(ctx, submit, () => soft2DataRecov(a.blocks, a.offs, a.n, fa, fb), true, recheck);
 
   const { blocks: b, offs: o, n } = a;
   const p = b[d - 2]!;
@@ -127,7 +142,7 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
   const live = b.slice(0, d - 2).filter((x) => x !== null).length;
   if (live === 2) {
     // P + Pxy == P and Q + Qxy == Q: Db = A·P ⊕ B·Q, Da = P ⊕ Db
-    tx = asyncSumProduct(ctx, dq, dqo, p, po, q, qo, coef, n, step(tx, 0, s));
+    tx = asyncSumProduct(ctx, dq, dqo, p, po, q, qo, coef, n, step(tx, 0, s), recheck);
     tx = asyncXorOffs(ctx, dp, dpo, [p, dq], [po, dqo], 2, n, last(tx, F.XOR_ZERO_DST, submit));
   } else {
     if (live === 3) {
@@ -135,7 +150,7 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
       const g = b[good]!;
       const go = o[good]!;
       tx = asyncMemcpy(ctx, dp, g, dpo, go, n, step(tx, 0, s));
-      tx = asyncMult(ctx, dq, dqo, g, go, gfExp(good), n, step(tx, 0, s));
+      tx = asyncMult(ctx, dq, dqo, g, go, gfExp(good), n, step(tx, 0, s), recheck);
     } else {
       // ΔP/ΔQ: the syndrome with both dead slots read as zero, into the dead blocks
       const gb = b.slice();
@@ -150,7 +165,7 @@ export function asyncRaid6_2dataRecov(ctx: AsyncTxContext, disks: number, bytes:
     }
     tx = asyncXorOffs(ctx, dp, dpo, [dp, p], [dpo, po], 2, n, step(tx, F.XOR_DROP_DST, s)); // P + Pxy
     tx = asyncXorOffs(ctx, dq, dqo, [dq, q], [dqo, qo], 2, n, step(tx, F.XOR_DROP_DST, s)); // Q + Qxy
-    tx = asyncSumProduct(ctx, dq, dqo, dp, dpo, dq, dqo, coef, n, step(tx, 0, s)); // Db
+    tx = asyncSumProduct(ctx, dq, dqo, dp, dpo, dq, dqo, coef, n, step(tx, 0, s), recheck); // Db
     tx = asyncXorOffs(ctx, dp, dpo, [dp, dq], [dpo, dqo], 2, n, last(tx, F.XOR_DROP_DST, submit)); // Da
   }
   setDependTx(submit, tx);
@@ -168,14 +183,28 @@ export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: 
   assertNotInCallback(ctx, 'asyncRaid6DatapRecov');
   const d = checkInt(disks, 'disks', 4, 255);
   const fa = checkInt(faila, 'faila', 0, d - 3);
-  const a = checkPqArgs(blocks, offs, d, bytes, 4, (i, n) => i < n - 2 && i !== fa, 'disks', 'bytes');
-  const submit = checkSubmit(submitArg);
-  checkDepend(ctx, submit, 'asyncRaid6DatapRecov');
+  const n0 = checkLen(bytes, 'bytes');
+  const r = readBlocks(blocks, offs, d);
+  const full = (): PqArgs => checkPqArgs(r.list, r.offs, d, n0, 4, (i, k) => i < k - 2 && i !== fa, 'disks', 'bytes');
+  let a: PqArgs;
+  let submit: CheckedSubmit;
+  if (inlineCandidate(ctx, DmaCap.PQ)) {
+    submit = inlineSubmit(ctx, submitArg, 'asyncRaid6DatapRecov', full);
+    if (submit.dependTx === null && n0 > 0) {
+      return inlineRun(ctx, submit, () => softDatapRecov(r.list, r.offs ?? zeroOffs(d), n0, fa), full);
+    }
+    a = full();
+  } else {
+    a = full();
+    submit = checkSubmit(submitArg);
+    checkDepend(ctx, submit, 'asyncRaid6DatapRecov');
+  }
   const { blocks: b, offs: o, n } = a;
+  const recheck = (): void => recheckPq(a);
   const goods = b.map((x, i) => (i < d - 2 && i !== fa && x !== null ? i : -1)).filter((i) => i >= 0);
   // no live data at all: the kernel BUG()s on its async path; the software path handles it
   if (!recovAsync(ctx, submit) || goods.length === 0) {
-    return runSync(ctx, submit, () => softDatapRecov(b, o, n, fa));
+    return runSync(ctx, submit, () => softDatapRecov(b, o, n, fa), true, recheck);
   }
   const p = b[d - 2]!;
   const q = b[d - 1]!;
@@ -188,7 +217,7 @@ export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: 
   if (goods.length === 1) {
     const good = goods[0]!;
     tx = asyncMemcpy(ctx, p, b[good]!, po, o[good]!, n, step(tx, 0, s));
-    tx = asyncMult(ctx, dq, dqo, b[good]!, o[good]!, gfExp(good), n, step(tx, 0, s));
+    tx = asyncMult(ctx, dq, dqo, b[good]!, o[good]!, gfExp(good), n, step(tx, 0, s), recheck);
   } else {
     const gb = b.slice();
     const go = o.slice();
@@ -198,7 +227,7 @@ export function asyncRaid6DatapRecov(ctx: AsyncTxContext, disks: number, bytes: 
     tx = asyncGenSyndrome(ctx, gb, go, d, n, step(tx, 0, s)); // Pxy into P, Qxy into the dead slot
   }
   tx = asyncXorOffs(ctx, dq, dqo, [dq, q], [dqo, qo], 2, n, step(tx, F.XOR_DROP_DST, s)); // Q + Qxy = g^a·Da
-  tx = asyncMult(ctx, dq, dqo, dq, dqo, gfInv(gfExp(fa)), n, step(tx, 0, s)); // Da
+  tx = asyncMult(ctx, dq, dqo, dq, dqo, gfInv(gfExp(fa)), n, step(tx, 0, s), recheck); // Da
   tx = asyncXorOffs(ctx, p, po, [p, dq], [po, dqo], 2, n, last(tx, F.XOR_DROP_DST, submit)); // P
   setDependTx(submit, tx);
   return tx;

@@ -11,7 +11,8 @@ import {
   kernel2DataRecov, kernelCopy, kernelDatapRecov, kernelFill, kernelPqCheck, kernelPqGen, kernelPqGenXor, kernelXor,
   kernelXorIsZero,
 } from '../kernels';
-import { copyView, fillView } from '../views';
+import { SumCheckFlags } from '../dmaengine/status';
+import { copyView, fillView, subView } from '../views';
 
 /**
  * Below this size a copy or fill stays on V8's own TypedArray.set / fill: a call into the addon
@@ -83,4 +84,25 @@ export function soft2DataRecov(blocks: (Uint8Array | null)[], offs: number[], le
 
 export function softDatapRecov(blocks: (Uint8Array | null)[], offs: number[], len: number, faila: number): void {
   if (len > 0) kernelDatapRecov(blocks, offs, len, faila);
+}
+
+function same(x: Uint8Array, xo: number, y: Uint8Array, yo: number, n: number): boolean {
+  return Buffer.compare(subView(x, xo, xo + n), subView(y, yo, yo + n)) === 0;
+}
+
+/** The kernel's software check: P recomputed into `spare` and compared, then Q. */
+export function softSyndromeCheck(blocks: (Uint8Array | null)[], offs: number[], d: number, n: number, spare: Uint8Array, sOff: number): number {
+  const P = blocks[d - 2];
+  const Q = blocks[d - 1];
+  let r = 0;
+  if (P) {
+    softXor(spare, sOff, blocks.slice(0, d - 2), offs.slice(0, d - 2), n, true);
+    if (!same(P, offs[d - 2]!, spare, sOff, n)) r |= SumCheckFlags.P_RESULT;
+  }
+  if (Q) {
+    const b = [...blocks.slice(0, d - 2), null, spare];
+    softPqGen(b, [...offs.slice(0, d - 2), 0, sOff], n);
+    if (!same(Q, offs[d - 1]!, spare, sOff, n)) r |= SumCheckFlags.Q_RESULT;
+  }
+  return r;
 }

@@ -216,6 +216,13 @@ export function delayedSubmit(ctx: AsyncTxContext, tx: DmaAsyncTxDescriptor, cb:
 }
 
 /** `async_tx_sync_epilog(submit)`: the software path's callback, inline. */
-export function asyncTxSyncEpilog(ctx: AsyncTxContext, submit: AsyncSubmitCtl): void {
-  if (submit.cbFn) guardedCallback(ctx, submit.cbFn)(submit.cbParam);
+export function asyncTxSyncEpilog(ctx: AsyncTxContext, submit: { cbFn: AsyncTxCallback | null; cbParam: unknown }): void {
+  const cb = submit.cbFn;
+  if (!cb) return;
+  ctx.callbackDepth++; // guardedCallback's guard, without a closure per call
+  try {
+    cb(submit.cbParam);
+  } finally {
+    ctx.callbackDepth--;
+  }
 }

@@ -25,7 +25,7 @@ import { dmaRunDependencies } from '../dmaengine/descriptor';
 import { DmaBugError, DmaEngineError } from '../dmaengine/errors';
 import { DmaCtrlFlags, DmaStatus, DmaTransResult, type Holder } from '../dmaengine/status';
 import { checkInt, invalidType } from '../validate';
-import { type AsyncTxContext, assertNotInCallback, guardedCallback, txSubmitted, txTestAck } from './submit';
+import { type AsyncTxContext, assertNotInCallback, asyncTxSyncEpilog, txSubmitted, txTestAck } from './submit';
 import { setDependTx } from './flags';
 
 function checkTx(tx: unknown, name = 'tx'): DmaAsyncTxDescriptor | null {
@@ -203,14 +203,18 @@ export function asyncTxTestAck(tx: DmaAsyncTxDescriptor): boolean {
 
 /**
  * @internal the software path: wait for the dependency (acknowledging it, clearing
- * `submit.dependTx`), do the work inline, run the callback, return null.
+ * `submit.dependTx`), check the pages again (`recheck`: caller code ran since they were checked,
+ * in the submit block's getters or the dependency's callbacks, and may have detached or shrunk
+ * one; it throws the error naming the page, nothing written), do the work inline, run the
+ * callback once, return null.
  */
 export function runSync(ctx: AsyncTxContext, submit: { dependTx: DmaAsyncTxDescriptor | null; cbFn: ((p: unknown) => void) | null;
-  cbParam: unknown; }, work: () => void, epilog = true): null {
-  const holder = { value: submit.dependTx };
-  asyncTxQuiesce(ctx, holder);
+  cbParam: unknown; }, work: () => void, epilog = true, recheck?: () => void): null {
+  const dep = submit.dependTx;
+  if (dep !== null) asyncTxQuiesce(ctx, { value: dep });
   setDependTx(submit, null);
+  if (recheck !== undefined) recheck();
   work();
-  if (epilog && submit.cbFn) guardedCallback(ctx, submit.cbFn)(submit.cbParam);
+  if (epilog) asyncTxSyncEpilog(ctx, submit);
   return null;
 }

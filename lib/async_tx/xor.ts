@@ -25,20 +25,29 @@ import type { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import { isDmaXorAligned } from '../dmaengine/device';
 import { type DmaAddr, DmaCtrlFlags, type Holder, SumCheckFlags, dmaAddr } from '../dmaengine/status';
 import { checkInt, invalidRange } from '../validate';
-import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages } from './args';
-import { AsyncTxFlags, type AsyncSubmitCtl, checkSubmit, setDependTx } from './flags';
+import { checkHolder, checkLen, checkOffsArray, checkPage, checkPageArray, checkPages, recheckPage, recheckPages } from './args';
+import { AsyncTxFlags, type AsyncSubmitCtl, type CheckedSubmit, checkSubmit, setDependTx } from './flags';
+import { inlineCandidate, inlineRun, xorInline } from './inline';
 import { softIsZero, softXor } from './soft';
 import { kernelXorList } from '../kernels';
 import { MAX_XOR_SOURCES } from '../dmaengine/abi';
 import { type AsyncTxContext, assertNotInCallback, asyncTxFindChannel, asyncTxSubmit, checkDepend } from './submit';
 import { asyncTxQuiesce, runSync } from './wait';
-import { bufferOf, byteOffsetOf } from '../views';
+import { bufferOf, byteOffsetOf, isRealUint8Array } from '../views';
 
 interface XorArgs {
   srcs: (Uint8Array | null)[];
   offs: number[];
+  /** whether the offsets came from `srcOffs` (the name of a source's offset in messages) */
+  perPage: boolean;
   submit: AsyncSubmitCtl;
   n: number;
+}
+
+/** The pages again before their bytes are touched (see runSync). */
+function recheckXor(dest: Uint8Array, offset: number, a: XorArgs): void {
+  recheckPage(dest, 'dest', offset, 'offset', a.n);
+  recheckPages(a.srcs, a.offs, a.n, 'srcList', a.perPage ? 'srcOffs' : 'offset', a.perPage);
 }
 
 function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
@@ -60,49 +69,7 @@ function checkXorArgs(ctx: AsyncTxContext, fn: string, dest: Uint8Array, offset:
     }
   }
   checkDepend(ctx, submit, fn);
-  return { srcs, offs, submit, n };
-}
-
-/**
- * The inline path of asyncXorOffs when nothing can take the work off the CPU (no channel with
- * DMA_XOR anywhere in the table) and there is no dependency to wait for: the per-source checks
- * are left to the kernel binding, which makes them anyway before it reads or writes a byte,
- * instead of being made twice (they were most of a 4 KiB call: docs/kernels.md, "The
- * boundary"). When the binding refuses a source, the full checks run to throw the error with
- * the public API's names ("srcList[3]", "srcOffs[3]"); nothing was written. Returns false,
- * having done nothing, where the general path must decide (it re-checks from the start).
- */
-function xorInline(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcList: unknown, srcOffs: unknown,
-  srcCnt: unknown, len: unknown, submitArg: unknown): boolean {
-  ctx.ensureRegistered();
-  if (ctx.engine.tableHasCap(DmaCap.XOR)) return false;
-  assertNotInCallback(ctx, 'asyncXorOffs');
-  const n = checkLen(len);
-  if (n === 0) return false;
-  checkPage(dest, 'dest', offset, 'offset', n);
-  const list = checkPageArray(srcList, 'srcList');
-  const cnt = checkInt(srcCnt, 'srcCnt', 2, Math.max(2, list.length));
-  if (cnt > list.length || cnt > MAX_XOR_SOURCES) return false;
-  const so = checkOffsArray(srcOffs, 'srcOffs', cnt);
-  let submit: AsyncSubmitCtl;
-  try {
-    submit = checkSubmit(submitArg);
-  } catch (e) {
-    // the general path checks the sources before the submit block: keep that order of errors
-    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
-    throw e;
-  }
-  if (submit.dependTx !== null || (submit.flags & AsyncTxFlags.XOR_DROP_DST) !== 0) return false;
-  let done: boolean;
-  try {
-    done = kernelXorList(dest, offset, list, cnt, so, offset, n, (submit.flags & AsyncTxFlags.XOR_ZERO_DST) !== 0);
-  } catch (e) {
-    checkPages(list, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => true);
-    throw e;
-  }
-  if (!done) return false;
-  runSync(ctx, submit, () => undefined);
-  return true;
+  return { srcs, offs, perPage: so !== null, submit, n };
 }
 
 /** @internal prep, and once more after the dependency and the channel drained */
@@ -171,8 +138,10 @@ function doAsyncXor(ctx: AsyncTxContext, chan: DmaChan, dest: Uint8Array, offset
       submit.cbFn = cbOrig;
       submit.cbParam = paramOrig;
       const rest = live.slice(at);
-      if (first) return runSync(ctx, submit, () => softXorAll(dest, offset, a));
-      return runSync(ctx, submit, () => softXor(dest, offset, rest.map((r) => r.buf), rest.map((r) => r.off), a.n, false));
+      const recheck = (): void => recheckXor(dest, offset, a);
+      if (first) return runSync(ctx, submit, () => softXorAll(dest, offset, a), true, recheck);
+      return runSync(ctx, submit, () => softXor(dest, offset, rest.map((r) => r.buf), rest.map((r) => r.off), a.n, false), true,
+        recheck);
     }
     asyncTxSubmit(ctx, tx, submit);
     setDependTx(submit, tx);
@@ -202,7 +171,7 @@ export function asyncXorOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: numb
       return doAsyncXor(ctx, chan, dest, offset, a, live.map((l) => dmaAddr(l.buf, l.off)), live);
     }
   }
-  return runSync(ctx, a.submit, () => softXorAll(dest, offset, a));
+  return runSync(ctx, a.submit, () => softXorAll(dest, offset, a), true, () => recheckXor(dest, offset, a));
 }
 
 /**
@@ -221,8 +190,56 @@ export function asyncXor(ctx: AsyncTxContext, dest: Uint8Array, srcList: (Uint8A
  */
 export function asyncXorValOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: number, srcList: Uint8Array[], srcOffs: number[] | null,
   srcCnt: number, len: number, result: Holder<number>, submitArg?: AsyncSubmitCtl | null): DmaAsyncTxDescriptor | null {
-  const a = checkXorArgs(ctx, 'asyncXorValOffs', dest, offset, srcList, srcOffs, srcCnt, len, submitArg, false);
-  const res = checkHolder(result, 'result');
+  if (!inlineCandidate(ctx, DmaCap.XOR_VAL)) {
+    const a = checkXorArgs(ctx, 'asyncXorValOffs', dest, offset, srcList, srcOffs, srcCnt, len, submitArg, false);
+    return xorVal(ctx, dest, offset, a, checkHolder(result, 'result'));
+  }
+  // The inline path (lib/async_tx/inline.ts): the sources read once into a copy, their checks
+  // left to the kernel binding; `full` words a refusal in the general path's order.
+  assertNotInCallback(ctx, 'asyncXorValOffs');
+  const n = checkLen(len);
+  checkPage(dest, 'dest', offset, 'offset', n);
+  const list = checkPageArray(srcList, 'srcList');
+  const cnt = checkInt(srcCnt, 'srcCnt', 2, Math.max(2, list.length));
+  if (cnt > list.length) throw invalidRange('srcCnt', `at most srcList.length (${list.length})`, cnt);
+  const so = checkOffsArray(srcOffs, 'srcOffs', cnt);
+  const srcs = list.slice(0, cnt);
+  const full = (): (Uint8Array | null)[] => {
+    recheckPage(dest, 'dest', offset, 'offset', n); // the submit block's getters ran since
+    return checkPages(srcs, 'srcList', cnt, so, so ? 'srcOffs' : 'offset', offset, n, () => false);
+  };
+  let submit: CheckedSubmit;
+  let res: Holder<number>;
+  try {
+    submit = checkSubmit(submitArg);
+    const s0: unknown = srcs[0];
+    const o0 = so ? so[0] : offset;
+    if (!isRealUint8Array(s0) || bufferOf(s0) !== bufferOf(dest) || byteOffsetOf(s0) + (o0 as number) !== byteOffsetOf(dest) + offset) {
+      full();
+      throw invalidRange('srcList[0]', 'the destination (same memory as "dest" at "offset")', s0);
+    }
+    checkDepend(ctx, submit, 'asyncXorValOffs');
+    res = checkHolder(result, 'result');
+  } catch (e) {
+    full();
+    throw e;
+  }
+  // xor_val takes no null source; the xor binding would skip one
+  for (let i = 1; i < cnt; i++) if (srcs[i] === null || srcs[i] === undefined) full();
+  if (submit.dependTx !== null || n === 0 || cnt - 1 > MAX_XOR_SOURCES) {
+    const checked = full();
+    const a: XorArgs = { srcs: checked, offs: checked.map((_, i) => (so ? so[i]! : offset)), perPage: so !== null, submit, n };
+    return xorVal(ctx, dest, offset, a, res);
+  }
+  return inlineRun(ctx, submit, () => {
+    // the kernel's software xor_val: the XOR into srcList[0] (= dest), then tested for zero
+    if (!kernelXorList(dest, offset, srcs.slice(1), cnt - 1, so ? so.slice(1) : null, offset, n, false)) full();
+    res.value = softIsZero(dest, offset, n) ? 0 : SumCheckFlags.P_RESULT;
+  }, full);
+}
+
+/** asyncXorValOffs once every argument was checked. */
+function xorVal(ctx: AsyncTxContext, dest: Uint8Array, offset: number, a: XorArgs, res: Holder<number>): DmaAsyncTxDescriptor | null {
   const { submit } = a;
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.XOR_VAL);
   const dev = chan?.device;
@@ -240,7 +257,7 @@ export function asyncXorValOffs(ctx: AsyncTxContext, dest: Uint8Array, offset: n
   return runSync(ctx, submit, () => {
     softXor(dest, offset, a.srcs.slice(1), a.offs.slice(1), a.n, false);
     res.value = softIsZero(dest, offset, a.n) ? 0 : SumCheckFlags.P_RESULT;
-  });
+  }, true, () => recheckXor(dest, offset, a));
 }
 
 /** `async_xor_val(dest, src_list, offset, src_cnt, len, result, submit)` = asyncXorValOffs at `offset`. */
