@@ -46,6 +46,13 @@ describe('SoftEngine lifetime (child processes)', function () {
     assert.ok(r.msAfterFirstLine < 2000, `exited ${r.msAfterFirstLine.toFixed(0)} ms after process.exit()`);
   });
 
+  it('close() and a collection with a wake-up still queued: the queued call finds no freed engine (300 rounds)', async () => {
+    const r = await runChild('close-queued-gc', ['--expose-gc']);
+    assert.equal(r.signal, null, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.lines, [{ rounds: 300, delivered: 300 }]);
+  });
+
   it('submitted but unissued work does not keep the process alive', async () => {
     const r = await runChild('unissued');
     assert.equal(r.code, 0, r.stderr);

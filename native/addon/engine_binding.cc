@@ -14,8 +14,6 @@ namespace addon {
 namespace {
 constexpr size_t kBatchStride = engine::kCompletionStride;
 
-void ignoreFinalize(napi_env, void*, void*) {}
-
 void releaseStatusBlock(napi_env, void*, void* hint) {
   delete static_cast<std::shared_ptr<engine::StatusBlock>*>(hint);
 }
@@ -74,9 +72,15 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
 
   // ---- delivery: the tsfn starts unref'd (an idle engine keeps nothing alive) ----
   napi_value name = Napi::String::New(env, "dmaengine:completions");
-  NAPI_THROW_IF_FAILED_VOID(env, napi_create_threadsafe_function(
-                                     env, nullptr, nullptr, name, 0, 1, nullptr, ignoreFinalize,
-                                     this, &EngineWrap::CallJs, &tsfn_));
+  auto* link = new TsfnLink{this, false};
+  napi_status made = napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, link,
+                                                     &EngineWrap::TsfnFinalize, link,
+                                                     &EngineWrap::CallJs, &tsfn_);
+  if (made != napi_ok) {
+    delete link;
+    NAPI_THROW_IF_FAILED_VOID(env, made);
+  }
+  link_ = link;
   napi_unref_threadsafe_function(env, tsfn_);
 
   opts.channels = channels;
@@ -107,7 +111,10 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
 }
 
 EngineWrap::~EngineWrap() {
-  // Collected: nothing is in flight (busy_ holds a self reference until it is delivered).
+  // Collected: nothing is in flight (busy_ holds a self reference until it is delivered),
+  // and close() was never called or its tsfn is gone (closeRef holds the wrapper till then).
+  // A call still queued on the tsfn must not reach this object any more.
+  if (link_) link_->self = nullptr;
   if (hookInstalled_) {
     napi_remove_env_cleanup_hook(env_, &EngineWrap::CleanupHook, this);
     hookInstalled_ = false;
@@ -253,7 +260,12 @@ Napi::Value EngineWrap::Close(const Napi::CallbackInfo& info) {
     napi_remove_env_cleanup_hook(env, &EngineWrap::CleanupHook, this);
     hookInstalled_ = false;
   }
-  napi_release_threadsafe_function(tsfn_, napi_tsfn_release);  // queued calls still run
+  // Queued calls still run, on this object: it stays referenced until the tsfn is finalized.
+  if (link_ && !link_->closeRef) {
+    link_->closeRef = true;
+    Ref();
+  }
+  napi_release_threadsafe_function(tsfn_, napi_tsfn_release);
   tsfn_ = nullptr;
   if (outstanding_ == 0 && busy_) {
     busy_ = false;
@@ -276,10 +288,22 @@ void EngineWrap::onComplete(const engine::Completion& c) {
   if (call) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
 }
 
+void EngineWrap::TsfnFinalize(napi_env env, void* data, void*) {
+  auto* link = static_cast<TsfnLink*>(data);
+  if (link->self != nullptr) {
+    EngineWrap* self = link->self;
+    self->link_ = nullptr;
+    if (link->closeRef) self->Unref();  // may let the wrapper be collected; link is gone
+  }
+  delete link;
+}
+
 void EngineWrap::CallJs(napi_env env, napi_value, void* context, void*) {
-  if (env == nullptr) return;  // the tsfn is being torn down
+  auto* link = static_cast<TsfnLink*>(context);
+  // torn down (env null), or the wrapper was collected with this call still queued
+  if (env == nullptr || link->self == nullptr) return;
   try {
-    static_cast<EngineWrap*>(context)->deliver(Napi::Env(env));
+    link->self->deliver(Napi::Env(env));
   } catch (const std::exception&) {
     // Only when the environment is stopping (a worker thread being terminated): JavaScript
     // can no longer run, and the cleanup hook is about to stop the engine.

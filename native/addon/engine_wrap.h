@@ -66,7 +66,16 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   int32_t queue(int chan);
 
   // Delivery (engine_binding.cc).
+  // The tsfn's context: it outlives the wrapper when the wrapper is collected first (calls
+  // still queued then find `self` null), and it keeps the wrapper alive from close() until
+  // the tsfn has run its last queued call (`closeRef`: a self reference dropped when the tsfn
+  // is finalized). JS thread only.
+  struct TsfnLink {
+    EngineWrap* self;
+    bool closeRef;
+  };
   static void CallJs(napi_env env, napi_value jsCb, void* context, void* data);
+  static void TsfnFinalize(napi_env env, void* data, void* hint);
   void deliver(Napi::Env env);
   void holdWhileBusy(Napi::Env env, size_t added);
   static void CleanupHook(void* arg);
@@ -79,6 +88,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap>, public engine::Completio
   bool hookInstalled_ = false;
   napi_env env_ = nullptr;
   napi_threadsafe_function tsfn_ = nullptr;
+  TsfnLink* link_ = nullptr;  // owned by the tsfn (deleted in TsfnFinalize)
   Napi::Reference<Napi::Int32Array> status_;
   Napi::Reference<Napi::Int32Array> batch_;
   size_t batchCap_ = 0;

@@ -35,6 +35,29 @@ if (scenario === 'exit-in-flight') {
   eng.issuePending(0);
   eng.issuePending(1);
   process.on('exit', () => say({ exited: true, delivered }));
+} else if (scenario === 'close-queued-gc') {
+  // A completion delivered by poll() while its wake-up call is still queued on the tsfn,
+  // then close() and a collection of the engine in the same turn: the queued call runs after
+  // the wrapper is gone unless something keeps it (the use-after-free ASan found).
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  eng.close();
+  const dst = Buffer.alloc(4096);
+  let rounds = 0;
+  const round = (): void => {
+    let e: SoftEngine | null = new SoftEngine({ channels: 1, spinMicros: 0 });
+    e.onComplete = (b) => { delivered += b.count; };
+    const cookie = e.submit(0, { op: 'memset', dst, value: rounds & 0xff, len: dst.length });
+    e.issuePending(0);
+    const nap = new Int32Array(new SharedArrayBuffer(4));
+    while (!e.isComplete(0, cookie)) Atomics.wait(nap, 0, 0, 1);
+    e.poll();
+    e.close();
+    e = null;
+    gc();
+    if (++rounds < 300) setImmediate(round);
+    else setImmediate(() => say({ rounds, delivered }));
+  };
+  round();
 } else if (scenario === 'keepalive') {
   // The only reference to each source is the engine's: collected early, the copies would
   // read freed memory (and, with large buffers, garbage).
