@@ -43,8 +43,8 @@ if (scenario === 'exit-in-flight') {
   eng.close();
   const dst = Buffer.alloc(4096);
   let rounds = 0;
-  const round = (): void => {
-    let e: SoftEngine | null = new SoftEngine({ channels: 1, spinMicros: 0 });
+  const once = (): void => {
+    const e = new SoftEngine({ channels: 1, spinMicros: 0 });
     e.onComplete = (b) => { delivered += b.count; };
     const cookie = e.submit(0, { op: 'memset', dst, value: rounds & 0xff, len: dst.length });
     e.issuePending(0);
@@ -52,8 +52,10 @@ if (scenario === 'exit-in-flight') {
     while (!e.isComplete(0, cookie)) Atomics.wait(nap, 0, 0, 1);
     e.poll();
     e.close();
-    e = null;
-    gc();
+  };
+  const round = (): void => {
+    once();
+    gc(); // the engine is unreachable now, its wake-up call still queued
     if (++rounds < 300) setImmediate(round);
     else setImmediate(() => say({ rounds, delivered }));
   };
