@@ -182,14 +182,19 @@ Napi::Value BridgeWrap::RequestShared(const Napi::CallbackInfo& info) {
   return chanInfo(env, ci);
 }
 
+uint32_t BridgeWrap::handleIoctl(const Napi::CallbackInfo& info, const char* arg,
+                                 const char* ioctl, int (dmabridge::Bridge::*call)(uint32_t)) {
+  uint32_t h = handleArg(info[0], arg);
+  checkOpen(info.Env());
+  int r = count((bridge_.*call)(h));
+  if (r) throwErrno(info.Env(), ioctl, r);
+  return h;
+}
+
 Napi::Value BridgeWrap::ReleaseChannel(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t h = handleArg(info[0], "chan");
-  checkOpen(env);
-  int r = count(bridge_.releaseChannel(h));
-  if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_CHAN_RELEASE)", r);
-  exclusive_.erase(h);
-  return env.Undefined();
+  exclusive_.erase(handleIoctl(info, "chan", "ioctl(DMABRIDGE_IOC_CHAN_RELEASE)",
+                               &dmabridge::Bridge::releaseChannel));
+  return info.Env().Undefined();
 }
 
 // importBuffer(dmabufFd, chan, dir) → { handle, size, segments }
@@ -227,12 +232,8 @@ Napi::Value BridgeWrap::AllocBuffer(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value BridgeWrap::ReleaseBuffer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t h = handleArg(info[0], "buf");
-  checkOpen(env);
-  int r = count(bridge_.releaseBuffer(h));
-  if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_BUF_RELEASE)", r);
-  return env.Undefined();
+  handleIoctl(info, "buf", "ioctl(DMABRIDGE_IOC_BUF_RELEASE)", &dmabridge::Bridge::releaseBuffer);
+  return info.Env().Undefined();
 }
 
 // submit(chan, ops, nops, operands, noperands, results, flags) → submitted. One ioctl. ops and
@@ -274,21 +275,13 @@ Napi::Value BridgeWrap::Submit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value BridgeWrap::Issue(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t h = handleArg(info[0], "chan");
-  checkOpen(env);
-  int r = count(bridge_.issue(h));
-  if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_ISSUE)", r);
-  return env.Undefined();
+  handleIoctl(info, "chan", "ioctl(DMABRIDGE_IOC_ISSUE)", &dmabridge::Bridge::issue);
+  return info.Env().Undefined();
 }
 
 Napi::Value BridgeWrap::Terminate(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint32_t h = handleArg(info[0], "chan");
-  checkOpen(env);
-  int r = count(bridge_.terminate(h));
-  if (r) throwErrno(env, "ioctl(DMABRIDGE_IOC_TERMINATE)", r);
-  return env.Undefined();
+  handleIoctl(info, "chan", "ioctl(DMABRIDGE_IOC_TERMINATE)", &dmabridge::Bridge::terminate);
+  return info.Env().Undefined();
 }
 
 // slaveConfig(chan, direction, addrWidth, maxburst, devAddr: BigInt) — DMABRIDGE_IOC_SLAVE_CONFIG.

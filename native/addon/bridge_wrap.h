@@ -64,6 +64,9 @@ class BridgeWrap : public Napi::ObjectWrap<BridgeWrap> {
 
   void checkOpen(Napi::Env env) const;
   uint32_t handleArg(const Napi::Value& v, const char* name) const;
+  // The calls that take one handle and return nothing: argument, open check, one ioctl.
+  uint32_t handleIoctl(const Napi::CallbackInfo& info, const char* arg, const char* ioctl,
+                       int (dmabridge::Bridge::*call)(uint32_t));
   int count(int r) {  // every ioctl goes through here
     ioctls_++;
     return r;
