@@ -5,15 +5,15 @@
  * engine saturating every channel, and the memcpy bandwidth of two threads (two
  * worker_threads doing Buffer.copy), the ceiling two channels can reach at 64 MiB.
  *
- * Threading: JavaScript thread; the memcpy threads are worker_threads started here and ended
+ * Threading: JavaScript thread; the memcpy threads are worker_threads (threads.ts), ended
  * before returning.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { benchEngine } from './engines';
 import { benchOpDef } from './ops';
 import { type Contender, inlineContender, queuedContender } from './runners';
 import { median, nowNs } from './stats';
+import { timedThreads } from './threads';
 import { dataIn } from './sweep';
 import { Workload } from './workload';
 
@@ -131,37 +131,16 @@ export async function measureLoopDelay(segMs: number, channels: number, pairs = 
   }
 }
 
-// A worker: allocates its buffers, says ready, waits for the start word, copies, reports ns.
-const COPY_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { len, iters, sab } = workerData;
-const src = Buffer.alloc(len, 1), dst = Buffer.alloc(len);
+// Each worker copies between buffers of its own.
+const COPY_SCRIPT = `
+const src = Buffer.alloc(workerData.len, 1), dst = Buffer.alloc(workerData.len);
 src.copy(dst);
-const word = new Int32Array(sab);
-Atomics.add(word, 1, 1);
-Atomics.wait(word, 0, 0);
-const t0 = process.hrtime.bigint();
-for (let i = 0; i < iters; i++) src.copy(dst);
-parentPort.postMessage(Number(process.hrtime.bigint() - t0));
+ready(() => src.copy(dst));
 `;
 
 async function copyThreads(threads: number, len: number, iters: number): Promise<number> {
-  const sab = new SharedArrayBuffer(8);
-  const word = new Int32Array(sab);
-  const workers = Array.from({ length: threads }, () => new Worker(COPY_WORKER, { eval: true, workerData: { len, iters, sab } }));
-  try {
-    const times = workers.map((wk) => new Promise<number>((resolve, reject) => {
-      wk.once('message', resolve);
-      wk.once('error', reject);
-    }));
-    while (Atomics.load(word, 1) < threads) await sleep(1);
-    Atomics.store(word, 0, 1);
-    Atomics.notify(word, 0);
-    const ns = Math.max(...(await Promise.all(times)));
-    return (threads * iters * len) / ns;
-  } finally {
-    await Promise.all(workers.map((wk) => wk.terminate()));
-  }
+  const ns = await timedThreads(COPY_SCRIPT, threads, iters, { len });
+  return (threads * iters * len) / ns;
 }
 
 /** Buffer.copy bandwidth (GB/s of data in) with one and with two worker threads. */

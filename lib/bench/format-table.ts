@@ -60,10 +60,21 @@ export function formatBenchTable(r: BenchResult): string[] {
     const t = r.twoThreadCopy;
     out.push('', `## memcpy bandwidth (Buffer.copy of ${sizeName(t.len)} in worker threads): 1 thread ${gb(t.oneThreadGbps)} GB/s, 2 threads ${gb(t.twoThreadGbps)} GB/s`);
   }
+  if (r.kernelThreads.length > 0) {
+    out.push('', '## Two kernel threads (the kernel through the binding on worker threads, blocks of their own; the ceiling of two channels)', '');
+    out.push(...table(['op', 'size', '1 thread GB/s', '2 threads GB/s', '2 / 1'], r.kernelThreads.map((t) => [
+      OP_LABELS[t.op], sizeName(t.len), gb(t.oneGbps), gb(t.twoGbps), `${(t.twoGbps / t.oneGbps).toFixed(2)}×`,
+    ])));
+  }
+  if (r.bindingFloor.length > 0) {
+    out.push('', `## Binding floor (the kernel through the binding on 1-byte blocks, per call): ${
+      r.bindingFloor.map((b) => `${OP_LABELS[b.op]} ${ns(b.ns)}`).join(', ')}`);
+  }
   if (r.targets.length > 0) {
     out.push('', '## Targets', '');
-    out.push(...table(['target', 'measured', 'goal', 'result'], r.targets.map((t) => [
+    out.push(...table(['target', 'measured', 'goal', 'result', 'limit measured in this run'], r.targets.map((t) => [
       t.name, t.value === null ? 'n/a' : `${t.value.toFixed(2)}×`, t.goal, t.pass === null ? 'not measured' : t.pass ? 'pass' : 'MISS',
+      t.limit ?? '',
     ])));
   }
   out.push('', `queued operations: ${r.queued.submitted} submitted, ${r.queued.callbacks} callbacks delivered; every configuration's result verified; ${(r.durationMs / 1000).toFixed(1)} s`);

@@ -22,6 +22,7 @@ import { type Contender, bindingContender, inlineContender, queuedContender, syn
 import { type Figure, type SeriesDef, queuedSeriesId, sweepSeries } from './series';
 import { summarize } from './stats';
 import { type BenchEngineId, type BenchOp, type BenchOptions, dataIn, sizeName, OP_LABELS } from './sweep';
+import { type BindingFloor, type KernelThreads, measureBindingFloor, measureKernelThreads } from './limits';
 import { type TargetResult, evaluateTargets } from './targets';
 import { Workload } from './workload';
 
@@ -54,6 +55,9 @@ export interface BenchResult {
   overhead: OverheadRow[];
   loopDelay: LoopDelay[];
   twoThreadCopy: TwoThreadCopy | null;
+  /** The limits beside the targets (limits.ts); empty without extras. */
+  kernelThreads: KernelThreads[];
+  bindingFloor: BindingFloor[];
   targets: TargetResult[];
   /** Queued operations submitted and completion callbacks delivered to JavaScript (equal). */
   queued: { submitted: number; callbacks: number };
@@ -115,7 +119,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   for (const e of engines) if (!e.loaded) omitted.push({ series: e.id, reason: `not loaded: ${e.reason}` });
 
   const cells = o.sizes.length * o.ops.length;
-  const total = cells + (o.native ? cells : 0) + (o.extras ? 3 : 0);
+  const total = cells + (o.native ? cells : 0) + (o.extras ? 4 : 0);
   let done = 0;
   const tick = (label: string): void => { hooks.progress?.(done, total, label); };
   const step = (label: string): void => { done++; tick(label); };
@@ -204,6 +208,8 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
   let overhead: OverheadRow[] = [];
   let loopDelay: LoopDelay[] = [];
   let twoThreadCopy: TwoThreadCopy | null = null;
+  let kernelThreads: KernelThreads[] = [];
+  let bindingFloor: BindingFloor[] = [];
   if (o.extras) {
     tick('engine overhead per op');
     if (queuedEngines.some((e) => e.id === 'soft')) overhead = await measureOverhead([64, 4096], o.rounds, o.quick);
@@ -213,6 +219,11 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
     const big = Math.max(...o.sizes);
     if (big >= 16 << 20) twoThreadCopy = await measureTwoThreadCopy(big, o.rounds);
     else omitted.push({ series: 'two-thread memcpy', reason: 'measured at 64 MiB only (not in this sweep)' });
+    step('limits: two kernel threads, binding floor');
+    const threadOps = (['xor', 'pq'] as const).filter((op) => o.ops.includes(op));
+    const threadLens = o.sizes.filter((len) => len >= 1 << 20);
+    if (threadOps.length > 0 && threadLens.length > 0) kernelThreads = await measureKernelThreads(threadOps, threadLens, o.rounds);
+    if (o.sizes.includes(4096)) bindingFloor = measureBindingFloor(o.ops, o.rounds);
     step('done');
   }
   const queued = queuedCounts.reduce((a, c) => ({ submitted: a.submitted + c.submitted, callbacks: a.callbacks + c.callbacks }),
@@ -221,7 +232,7 @@ export async function runBench(o: BenchOptions, hooks: BenchHooks = {}): Promise
     throw new Error(`queued path: ${queued.submitted} operations submitted but ${queued.callbacks} callbacks delivered`);
   }
   const result: BenchResult = {
-    machine: m, options: o, engines, series, figures, omitted, overhead, loopDelay, twoThreadCopy, targets: [], queued,
+    machine: m, options: o, engines, series, figures, omitted, overhead, loopDelay, twoThreadCopy, kernelThreads, bindingFloor, targets: [], queued,
     durationMs: Date.now() - started,
   };
   result.targets = evaluateTargets(result);

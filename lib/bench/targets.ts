@@ -19,6 +19,12 @@ export interface TargetResult {
   goal: string;
   /** Whether the value meets the goal; null when it could not be measured. */
   pass: boolean | null;
+  /**
+   * The ceiling this machine puts on the value, measured in the same run (limits.ts), where
+   * the bench measures one: "two kernel threads: 1.52× one", "binding floor 640 ns = 3.1× the
+   * kernel". Null where none is measured.
+   */
+  limit: string | null;
 }
 
 const MIB = 1 << 20;
@@ -28,9 +34,18 @@ export function evaluateTargets(r: BenchResult): TargetResult[] {
   const fig = (op: BenchOp, len: number, series: string): Figure | undefined =>
     r.figures.find((f) => f.op === op && f.len === len && f.series === series);
   const inSweep = (op: BenchOp, len: number): boolean => r.options.ops.includes(op) && r.options.sizes.includes(len);
-  const add = (name: string, value: number | null, cmp: '≥' | '≤', goal: number): void => {
+  const add = (name: string, value: number | null, cmp: '≥' | '≤', goal: number, limit: string | null = null): void => {
     const ok = value === null || !Number.isFinite(value) ? null : cmp === '≥' ? value >= goal : value <= goal;
-    out.push({ name, value: ok === null ? null : value, goal: `${cmp} ${goal}×`, pass: ok });
+    out.push({ name, value: ok === null ? null : value, goal: `${cmp} ${goal}×`, pass: ok, limit });
+  };
+  const threadsLimit = (op: BenchOp, len: number): string | null => {
+    const t = r.kernelThreads.find((k) => k.op === op && k.len === len);
+    return t ? `two kernel threads: ${(t.twoGbps / t.oneGbps).toFixed(2)}× one` : null;
+  };
+  const floorLimit = (op: BenchOp, len: number): string | null => {
+    const f = r.bindingFloor.find((b) => b.op === op);
+    const k = fig(op, len, 'kernel');
+    return f && k ? `binding on 1-byte blocks: ${Math.round(f.ns)} ns = ${(f.ns / k.nsPerOp).toFixed(1)}× the kernel` : null;
   };
   const ratio = (a: Figure | undefined, b: Figure | undefined): number | null => (a && b ? a.gbps / b.gbps : null);
   const depth = Math.max(...r.options.depths);
@@ -45,7 +60,7 @@ export function evaluateTargets(r: BenchResult): TargetResult[] {
       if (!inSweep(op, len)) continue;
       const s = sizeName(len);
       if (has(q1)) add(`${l} ${s}: soft 1 channel q${depth} / inline`, ratio(fig(op, len, q1), fig(op, len, 'inline')), '≥', 0.9);
-      if (has(q2)) add(`${l} ${s}: soft 2 channels q${depth} / inline`, ratio(fig(op, len, q2), fig(op, len, 'inline')), '≥', 1.7);
+      if (has(q2)) add(`${l} ${s}: soft 2 channels q${depth} / inline`, ratio(fig(op, len, q2), fig(op, len, 'inline')), '≥', 1.7, threadsLimit(op, len));
       if (len === 64 * MIB && has(q2)) {
         const f = fig(op, len, q2);
         const t = r.twoThreadCopy;
@@ -61,7 +76,7 @@ export function evaluateTargets(r: BenchResult): TargetResult[] {
     for (const len of r.options.sizes) {
       if (!inSweep(op, len) || len < 4096) continue;
       add(`${OP_LABELS[op]} ${sizeName(len)}: public API time / C++ kernel time`, ratio(fig(op, len, 'kernel'), fig(op, len, 'inline')), '≤',
-        len >= 64 << 10 ? 1.15 : 2);
+        len >= 64 << 10 ? 1.15 : 2, len < 64 << 10 ? floorLimit(op, len) : null);
     }
   }
   const isal: [BenchOp, number][] = [['xor', 1.0], ['pq', 1.2], ['xor_val', 1.0], ['pq_val', 2]];
