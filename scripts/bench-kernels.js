@@ -9,7 +9,9 @@
 // Each part alternates its contenders over several rounds and prints medians and ratios.
 // The public API (inline and queued paths, engines, event-loop delay) is `npm run bench`
 // (`dmaengine bench`, docs/bench.md), which runs the same C++ program for its kernel columns.
-//   node scripts/bench-kernels.js [--quick] [--variants] [--js-only] [--native-only]
+//     Each figure of part 1 twice, in the same rounds: on 64-byte-aligned buffers and on buffers
+//     placed as Node's Buffer.alloc places them (plain malloc; --aligned for the first only).
+//   node scripts/bench-kernels.js [--quick] [--variants] [--aligned] [--js-only] [--native-only]
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -32,7 +34,8 @@ function nativePart() {
   run('cmake', ['-S', root, '-B', dir, ...gen, '-DCMAKE_BUILD_TYPE=Release', '-DDMAENGINE_BENCH=ON'],
     { stdio: ['ignore', 'ignore', 'inherit'] });
   run('cmake', ['--build', dir, '--target', 'kernels_bench', '--parallel', '2'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  run(path.join(dir, 'kernels_bench'), args.filter((a) => a === '--quick' || a === '--variants'));
+  run(path.join(dir, 'kernels_bench'), [...args.filter((a) => a === '--quick' || a === '--variants'),
+    '--placement', args.includes('--aligned') ? 'aligned' : 'aligned,node']);
 }
 
 // The package's own resolution (DMAENGINE_ADDON, build/Release, the prebuilt): dist/ is built.

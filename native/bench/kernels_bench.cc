@@ -9,7 +9,15 @@
 // 64 MiB. Prints a markdown table, or JSON lines for `dmaengine bench` (lib/bench/native-
 // baseline.ts reads them). It never fails: it is a benchmark, not a test.
 //
+// Placement: by default every buffer is 64-byte aligned (posix_memalign), as ISA-L's own perf
+// programs place them. `--placement node` takes each buffer from plain malloc, as Node's
+// Buffer.alloc does (docs/kernels.md, "The boundary"): below glibc's mmap threshold (128 KiB)
+// consecutive heap chunks 16 bytes longer than the block, so 64 KiB blocks start 0, 16, 32, 48
+// bytes past a line in turn; from it one mapping per block, every block 16 bytes past a page.
+// `--placement aligned,node` races both in the same rounds, one row per placement.
+//
 // Usage: kernels_bench [--variants] [--quick] [--json] [--rounds N] [--sizes 4096,65536,...]
+//                      [--placement aligned|node|aligned,node]
 //   --variants  also one row per supported variant of ours (the dispatcher chooses at 4 KiB)
 //   --quick     3 rounds, sizes up to 1 MiB
 //   --json      one JSON object per line: {"type":"info",...} then {"type":"row",...} per figure
@@ -17,12 +25,15 @@
 //   --sizes L   comma-separated byte lengths (default 4 KiB, 64 KiB, 1 MiB, 64 MiB)
 //   --ops L     comma-separated operations (memcpy,memset,xor,xor_check,pq_gen,pq_check,recov,
 //               recov_datap; default all)
+//   --placement L  aligned (default), node, or both (see Placement above); with --json a
+//               "placement" field is added to the rows only when node is asked for
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -40,9 +51,17 @@ namespace {
 
 constexpr int kData = 8;
 
-uint8_t* alignedBuf(size_t len) {
+enum class Placement { kAligned, kNode };
+const char* placementName(Placement p) { return p == Placement::kAligned ? "aligned" : "node"; }
+
+uint8_t* placedBuf(size_t len, Placement where) {
   void* p = nullptr;
-  if (posix_memalign(&p, 64, len)) std::abort();
+  if (where == Placement::kNode) {
+    p = std::malloc(len);  // what Buffer.alloc gets (calloc), wherever glibc puts it
+    if (!p) std::abort();
+  } else if (posix_memalign(&p, 64, len)) {
+    std::abort();
+  }
   return static_cast<uint8_t*>(p);
 }
 
@@ -51,10 +70,10 @@ struct Arrays {
   size_t len;
   uint8_t* blk[kData + 4];
   uint8_t* ptrs[kData + 2];
-  explicit Arrays(size_t n) : len(n) {
+  Arrays(size_t n, Placement where) : len(n) {
     std::mt19937_64 rng(7);
     for (auto& b : blk) {
-      b = alignedBuf(n);
+      b = placedBuf(n, where);
       for (size_t i = 0; i < n; i += 8) {
         const uint64_t v = rng();
         std::memcpy(b + i, &v, 8);
@@ -66,6 +85,8 @@ struct Arrays {
   ~Arrays() {
     for (auto* b : blk) free(b);
   }
+  Arrays(const Arrays&) = delete;
+  Arrays& operator=(const Arrays&) = delete;
 };
 
 double seconds(const std::function<void()>& f, long calls) {
@@ -251,6 +272,7 @@ int main(int argc, char** argv) {
   int roundsArg = 0;
   std::vector<size_t> sizes;
   std::string onlyOps;  // ",a,b," or empty for all
+  std::vector<Placement> placements = {Placement::kAligned};
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--variants")) variants = true;
     else if (!std::strcmp(argv[i], "--quick")) quick = true;
@@ -266,6 +288,15 @@ int main(int argc, char** argv) {
         }
         sizes.push_back(static_cast<size_t>(v));
         p = *end == ',' ? end + 1 : end;
+      }
+    } else if (!std::strcmp(argv[i], "--placement") && i + 1 < argc) {
+      const std::string v = std::string(",") + argv[++i] + ",";
+      placements.clear();
+      if (v.find(",aligned,") != std::string::npos) placements.push_back(Placement::kAligned);
+      if (v.find(",node,") != std::string::npos) placements.push_back(Placement::kNode);
+      if (placements.empty()) {
+        std::fprintf(stderr, "kernels_bench: --placement takes aligned, node or aligned,node\n");
+        return 2;
       }
     } else if (!std::strcmp(argv[i], "--ops") && i + 1 < argc) {
       onlyOps = std::string(",") + argv[++i] + ",";
@@ -302,8 +333,8 @@ int main(int argc, char** argv) {
                      "skipped; install Debian's libisal-dev to compare\n");
     std::printf("selection: ");
     for (const auto& s : kernelSelection()) std::printf("%s=%s ", s.op.c_str(), s.chosen.c_str());
-    std::printf("\n\n| operation | size | ours | GB/s | baseline | GB/s | ratio | target |\n");
-    std::printf("|---|---|---|---|---|---|---|---|\n");
+    std::printf("\n\n| operation | size | placement | ours | GB/s | baseline | GB/s | ratio | / ours aligned | target |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   }
   std::fflush(stdout);
 
@@ -314,37 +345,56 @@ int main(int argc, char** argv) {
   for (const OpDef& op : opDefs(gftbls)) {
     if (!onlyOps.empty() && onlyOps.find(std::string(",") + op.op + ",") == std::string::npos) continue;
     for (size_t len : sizes) {
-      Arrays a(len);
+      // One race for every placement: ours, the baseline, the variants, per placement.
+      std::vector<std::unique_ptr<Arrays>> arrays;
       std::vector<Contender> cs;
-      cs.push_back({"ours", op.ours(a, nullptr), {}});
+      struct Slot { Placement where; size_t first, count; };
+      std::vector<Slot> slots;
       const bool hasBase = static_cast<bool>(op.base);
-      if (hasBase) cs.push_back({op.baseName, op.base(a), {}});
-      if (variants) {
-        for (size_t i = 0; i < nsets; i++) {
-          const KernelSet& s = sets[i];
-          if (!setHas(s, op.op) || !s.supported() || !std::strcmp(s.name, "base")) continue;
-          cs.push_back({s.name, op.ours(a, &s), {}});
+      for (Placement where : placements) {
+        arrays.push_back(std::make_unique<Arrays>(len, where));
+        Arrays& a = *arrays.back();
+        const size_t first = cs.size();
+        cs.push_back({"ours", op.ours(a, nullptr), {}});
+        if (hasBase) cs.push_back({op.baseName, op.base(a), {}});
+        if (variants) {
+          for (size_t i = 0; i < nsets; i++) {
+            const KernelSet& s = sets[i];
+            if (!setHas(s, op.op) || !s.supported() || !std::strcmp(s.name, "base")) continue;
+            cs.push_back({s.name, op.ours(a, &s), {}});
+          }
         }
+        slots.push_back({where, first, cs.size() - first});
       }
       race(cs, op.perLen * len, len >= (64u << 20) ? bigRounds : rounds);
-      const double base = hasBase ? median(cs[1].gbps) : 0;
-      for (size_t k = 0; k < cs.size(); k++) {
-        const double g = median(cs[k].gbps);
-        if (json) {
-          const char* role = k == 0 ? "ours" : (hasBase && k == 1) ? "baseline" : "variant";
-          const std::string impl = k == 0 ? chosenFor(op.selectionOp) : cs[k].name;
-          std::printf("{\"type\":\"row\",\"op\":\"%s\",\"len\":%zu,\"role\":\"%s\",\"impl\":\"%s\",\"gbps\":%.4f,\"rounds\":%zu}\n",
-                      op.op, len, role, impl.c_str(), g, cs[k].gbps.size());
-          continue;
-        }
-        if (hasBase && k == 1) continue;
-        const std::string name = k == 0 ? "ours (" + chosenFor(op.selectionOp) + ")" : "  " + cs[k].name;
-        if (hasBase) {
-          std::printf("| %s | %s | %s | %.1f | %s | %.1f | %.2f× | %s |\n", op.label, sizeName(len).c_str(),
-                      name.c_str(), g, op.baseName, base, g / base, k == 0 ? op.target : "");
-        } else {
-          std::printf("| %s | %s | %s | %.1f | — | — | — | %s |\n", op.label, sizeName(len).c_str(), name.c_str(), g,
-                      k == 0 ? op.target : "");
+      const double alignedOurs = placements[0] == Placement::kAligned ? median(cs[0].gbps) : 0;
+      const bool tagPlacement = placements.size() > 1 || placements[0] != Placement::kAligned;
+      for (const Slot& sl : slots) {
+        const double base = hasBase ? median(cs[sl.first + 1].gbps) : 0;
+        for (size_t j = 0; j < sl.count; j++) {
+          const Contender& c = cs[sl.first + j];
+          const double g = median(c.gbps);
+          if (json) {
+            const char* role = j == 0 ? "ours" : (hasBase && j == 1) ? "baseline" : "variant";
+            const std::string impl = j == 0 ? chosenFor(op.selectionOp) : c.name;
+            std::printf("{\"type\":\"row\",\"op\":\"%s\",\"len\":%zu,\"role\":\"%s\",\"impl\":\"%s\",\"gbps\":%.4f,\"rounds\":%zu",
+                        op.op, len, role, impl.c_str(), g, c.gbps.size());
+            if (tagPlacement) std::printf(",\"placement\":\"%s\"", placementName(sl.where));
+            std::printf("}\n");
+            continue;
+          }
+          if (hasBase && j == 1) continue;
+          const std::string name = j == 0 ? "ours (" + chosenFor(op.selectionOp) + ")" : "  " + c.name;
+          char vsAligned[32] = "—";
+          if (alignedOurs > 0 && sl.where != Placement::kAligned) std::snprintf(vsAligned, sizeof vsAligned, "%.2f×", g / alignedOurs);
+          if (hasBase) {
+            std::printf("| %s | %s | %s | %s | %.1f | %s | %.1f | %.2f× | %s | %s |\n", op.label, sizeName(len).c_str(),
+                        placementName(sl.where), name.c_str(), g, op.baseName, base, g / base, vsAligned,
+                        j == 0 ? op.target : "");
+          } else {
+            std::printf("| %s | %s | %s | %s | %.1f | — | — | — | %s | %s |\n", op.label, sizeName(len).c_str(),
+                        placementName(sl.where), name.c_str(), g, vsAligned, j == 0 ? op.target : "");
+          }
         }
       }
       std::fflush(stdout);

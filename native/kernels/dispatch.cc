@@ -3,7 +3,8 @@
 // keep the fastest, as lib/raid6 does at boot. DMAENGINE_KERNEL_<OP>=<variant> skips the
 // measurement and forces a variant; an unknown or unsupported name is reported on stderr and
 // ignored. The chosen KernelSet is published through an atomic pointer, so the hot path is one
-// acquire load and an indirect call.
+// acquire load and an indirect call. From kPeelFrom bytes each multi-block call is split in
+// two so that most of its blocks are line-aligned for the bulk of it (peel.h).
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <random>
 
 #include "kernels/kernels.h"
+#include "kernels/peel.h"
 #include "kernels/variants.h"
 
 namespace dmae {
@@ -200,26 +202,97 @@ inline const KernelSet& use(int op) {
 
 }  // namespace
 
+// memcpy and memset align their destination themselves (mem_body.h): no peel.
 void copy(void* dst, const void* src, size_t len) { use(kMemcpy).copy(dst, src, len); }
 void fill(void* dst, uint8_t value, size_t len) { use(kMemset).fill(dst, value, len); }
+
 void xorGen(uint8_t* dst, const uint8_t* const* srcs, int nsrc, size_t len, bool zeroDst) {
-  use(kXor).xorGen(dst, srcs, nsrc, len, zeroDst);
+  const XorGenFn f = use(kXor).xorGen;
+  LineVote vote;
+  vote.add(dst);
+  for (int i = 0; i < nsrc; i++) vote.add(srcs[i]);
+  const size_t h = vote.head(len);
+  if (!h) return f(dst, srcs, nsrc, len, zeroDst);
+  f(dst, srcs, nsrc, h, zeroDst);
+  const uint8_t* t[kMaxXorSources];
+  advance(srcs, nsrc, h, t);
+  f(dst + h, t, nsrc, len - h, zeroDst);
 }
+
 bool xorIsZero(const uint8_t* const* srcs, int nsrc, size_t len) {
-  return use(kXorCheck).xorIsZero(srcs, nsrc, len);
+  const XorIsZeroFn f = use(kXorCheck).xorIsZero;
+  LineVote vote;
+  for (int i = 0; i < nsrc; i++) vote.add(srcs[i]);
+  const size_t h = vote.head(len);
+  if (!h) return f(srcs, nsrc, len);
+  if (!f(srcs, nsrc, h)) return false;
+  const uint8_t* t[kMaxXorSources];
+  advance(srcs, nsrc, h, t);
+  return f(t, nsrc, len - h);
 }
-void pqGen(int disks, size_t len, uint8_t* const* ptrs) { use(kPqGen).pqGen(disks, len, ptrs); }
+
+namespace {
+// P and Q vote first (the outputs of gen and recovery), then the data.
+size_t pqHead(int disks, size_t len, const uint8_t* const* ptrs) {
+  LineVote vote;
+  vote.add(ptrs[disks - 2]);
+  vote.add(ptrs[disks - 1]);
+  for (int i = 0; i < disks - 2; i++) vote.add(ptrs[i]);
+  return vote.head(len);
+}
+const uint8_t* const* ro(uint8_t* const* p) { return const_cast<const uint8_t* const*>(p); }
+}  // namespace
+
+void pqGen(int disks, size_t len, uint8_t* const* ptrs) {
+  const PqGenFn f = use(kPqGen).pqGen;
+  const size_t h = pqHead(disks, len, ro(ptrs));
+  if (!h) return f(disks, len, ptrs);
+  f(disks, h, ptrs);
+  uint8_t* t[kMaxDisks];
+  advance(ptrs, disks, h, t);
+  f(disks, len - h, t);
+}
+
 void pqGenXor(int disks, int start, int stop, size_t len, uint8_t* const* ptrs) {
-  use(kPqGen).pqGenXor(disks, start, stop, len, ptrs);
+  const PqGenXorFn f = use(kPqGen).pqGenXor;
+  const size_t h = pqHead(disks, len, ro(ptrs));
+  if (!h) return f(disks, start, stop, len, ptrs);
+  f(disks, start, stop, h, ptrs);
+  uint8_t* t[kMaxDisks];
+  advance(ptrs, disks, h, t);
+  f(disks, start, stop, len - h, t);
 }
+
 unsigned pqCheck(int disks, size_t len, const uint8_t* const* ptrs) {
-  return use(kPqCheck).pqCheck(disks, len, ptrs);
+  const PqCheckFn f = use(kPqCheck).pqCheck;
+  const size_t h = pqHead(disks, len, ptrs);
+  if (!h) return f(disks, len, ptrs);
+  const unsigned want = (ptrs[disks - 2] ? kPMismatch : 0u) | (ptrs[disks - 1] ? kQMismatch : 0u);
+  const unsigned head = f(disks, h, ptrs);
+  if (head == want) return head;  // both known to mismatch: nothing left to learn
+  const uint8_t* t[kMaxDisks];
+  advance(ptrs, disks, h, t);
+  return head | f(disks, len - h, t);
 }
+
 void raid6_2dataRecov(int disks, size_t len, int faila, int failb, uint8_t* const* ptrs) {
-  use(kRecov).recov2Data(disks, len, faila, failb, ptrs);
+  const Recov2DataFn f = use(kRecov).recov2Data;
+  const size_t h = pqHead(disks, len, ro(ptrs));
+  if (!h) return f(disks, len, faila, failb, ptrs);
+  f(disks, h, faila, failb, ptrs);
+  uint8_t* t[kMaxDisks];
+  advance(ptrs, disks, h, t);
+  f(disks, len - h, faila, failb, t);
 }
+
 void raid6_datapRecov(int disks, size_t len, int faila, uint8_t* const* ptrs) {
-  use(kRecov).recovDataP(disks, len, faila, ptrs);
+  const RecovDataPFn f = use(kRecov).recovDataP;
+  const size_t h = pqHead(disks, len, ro(ptrs));
+  if (!h) return f(disks, len, faila, ptrs);
+  f(disks, h, faila, ptrs);
+  uint8_t* t[kMaxDisks];
+  advance(ptrs, disks, h, t);
+  f(disks, len - h, faila, t);
 }
 
 const KernelSet& chosenKernelSet(KernelOp op) { return use(static_cast<int>(op)); }

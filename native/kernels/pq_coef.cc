@@ -3,6 +3,7 @@
 #include "kernels/pq_coef.h"
 
 #include "kernels/gf256.h"
+#include "kernels/peel.h"
 #include "kernels/variants.h"
 
 namespace dmae {
@@ -32,6 +33,15 @@ int slotLayout(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, const
   *first = t.log[coefs[0]];
   return disks;
 }
+
+// The alignment peel (peel.h) of the explicit-coefficient kernels: P and Q vote first.
+size_t coefHead(const uint8_t* const* srcs, int nsrc, size_t len, const uint8_t* p, const uint8_t* q) {
+  LineVote vote;
+  vote.add(p);
+  vote.add(q);
+  for (int i = 0; i < nsrc; i++) vote.add(srcs[i]);
+  return vote.head(len);
+}
 }  // namespace
 
 void pqGenCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, uint8_t* p, uint8_t* q,
@@ -49,8 +59,14 @@ void pqGenCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_
     if (ran) *ran = KernelOp::kPqGen;
     return;
   }
-  chosenKernelSet(KernelOp::kPqCoef).pqGenCoef(srcs, coefs, nsrc, len, p, q, accumulate);
   if (ran) *ran = KernelOp::kPqCoef;
+  const PqGenCoefFn f = chosenKernelSet(KernelOp::kPqCoef).pqGenCoef;
+  const size_t h = coefHead(srcs, nsrc, len, p, q);
+  if (!h) return f(srcs, coefs, nsrc, len, p, q, accumulate);
+  f(srcs, coefs, nsrc, h, p, q, accumulate);
+  const uint8_t* t[kMaxPqSources];
+  advance(srcs, nsrc, h, t);
+  f(t, coefs, nsrc, len - h, p ? p + h : nullptr, q ? q + h : nullptr, accumulate);
 }
 
 unsigned pqCheckCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc, size_t len, const uint8_t* p,
@@ -62,7 +78,15 @@ unsigned pqCheckCoef(const uint8_t* const* srcs, const uint8_t* coefs, int nsrc,
     return pqCheck(disks, len, blocks);
   }
   if (ran) *ran = KernelOp::kPqCoefCheck;
-  return chosenKernelSet(KernelOp::kPqCoefCheck).pqCheckCoef(srcs, coefs, nsrc, len, p, q);
+  const PqCheckCoefFn f = chosenKernelSet(KernelOp::kPqCoefCheck).pqCheckCoef;
+  const size_t h = coefHead(srcs, nsrc, len, p, q);
+  if (!h) return f(srcs, coefs, nsrc, len, p, q);
+  const unsigned want = (p ? kPMismatch : 0u) | (q ? kQMismatch : 0u);
+  const unsigned head = f(srcs, coefs, nsrc, h, p, q);
+  if (head == want) return head;
+  const uint8_t* t[kMaxPqSources];
+  advance(srcs, nsrc, h, t);
+  return head | f(t, coefs, nsrc, len - h, p ? p + h : nullptr, q ? q + h : nullptr);
 }
 
 }  // namespace kernels

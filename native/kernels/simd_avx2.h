@@ -18,6 +18,7 @@ struct Avx2 {
   static constexpr size_t kW = 32;
   static constexpr bool kCheapMul = false;    // a GF multiply costs 6 ops: use Horner for Q
   static constexpr bool kGroupLoads = false;  // xor_body.h: load order of source pairs
+  static constexpr bool kRealign = false;     // no two-register cross-lane permute in AVX2
 
   static inline V load(const uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const V*>(p)); }
   static inline void store(uint8_t* p, V v) { _mm256_storeu_si256(reinterpret_cast<V*>(p), v); }

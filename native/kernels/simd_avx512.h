@@ -17,6 +17,7 @@ struct Avx512 {
   static constexpr size_t kW = 64;
   static constexpr bool kCheapMul = false;
   static constexpr bool kGroupLoads = true;  // xor_body.h: load order of source pairs
+  static constexpr bool kRealign = true;     // xor_body.h: realigned sources (below)
 
   static inline __mmask64 maskN(size_t n) { return n >= 64 ? ~0ULL : ((1ULL << n) - 1); }
   static inline V load(const uint8_t* p) { return _mm512_loadu_si512(p); }
@@ -32,6 +33,16 @@ struct Avx512 {
   }
   static inline V loadN(const uint8_t* p, size_t n) { return _mm512_maskz_loadu_epi8(maskN(n), p); }
   static inline void storeN(uint8_t* p, V v, size_t n) { _mm512_mask_storeu_epi8(p, maskN(n), v); }
+  // Realigning a source that starts `o` bytes past a line (o a multiple of 4): the vector at
+  // the source's byte i is two aligned lines joined and shifted by o, one vpermt2d; see
+  // xor_body.h for why. lineFrom() loads the source's first line without its bytes before o.
+  static inline V line(const uint8_t* p) { return _mm512_load_si512(p); }
+  static inline V lineFrom(const uint8_t* p, unsigned o) { return _mm512_maskz_loadu_epi8(~0ULL << o, p); }
+  static inline V shiftIndex(unsigned o) {
+    return _mm512_add_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                            _mm512_set1_epi32(static_cast<int>(o / 4)));
+  }
+  static inline V join(V lo, V idx, V hi) { return _mm512_permutex2var_epi32(lo, idx, hi); }
   static inline V zero() { return _mm512_setzero_si512(); }
   static inline V x(V a, V b) { return _mm512_xor_si512(a, b); }
   static inline V x3(V a, V b, V c) { return _mm512_ternarylogic_epi64(a, b, c, 0x96); }

@@ -7,6 +7,15 @@
 // sources (one vpternlogq on AVX-512). The check ORs the column xors and leaves at the first
 // non-zero block.
 //
+// Realigned sources (AVX-512, 1..8 sources, from kRealignFrom bytes): when the sources start
+// at different offsets in their lines (Node's 64 KiB Buffers: consecutive malloc chunks, so
+// 16, 32, 48, 0, …), no head peeled off makes them all aligned, and every 64-byte load of a
+// misaligned source spans two lines. Measured on Zen 5 (8 × 64 KiB, cache-hot from L2), xor
+// gen took 1.4× the aligned time with line-split loads and 1.05× with split stores only
+// (docs/kernels.md, "The boundary"). So each source is read in aligned lines and each vector
+// is two consecutive lines joined (one vpermt2d): the same loads as the aligned case. Only for
+// offsets that are multiples of 4 (every malloc'd buffer); others take the plain path.
+//
 // Included after the ISA pragma; includes nothing; internal linkage only.
 //
 // Threading: reentrant.
@@ -67,7 +76,13 @@ struct XorKernel {
   // the tail go through the ordinary path.
   static constexpr size_t kStreamFrom = size_t{512} << 10;
   static void gen(uint8_t* dst, const uint8_t* const* s, int nrt, size_t len, bool zeroDst) {
-    if (len < kStreamFrom) return genRange(dst, s, nrt, len, zeroDst);
+    if (len < kStreamFrom) {
+      if (!realignable(s, nrt, len)) return genRange(dst, s, nrt, len, zeroDst);
+      const size_t done = genRealigned(dst, s, len, zeroDst);
+      const uint8_t* t[kMaxXorSources];
+      for (int k = 0; k < nrt; k++) t[k] = s[k] + done;
+      return genRange(dst + done, t, nrt, len - done, zeroDst);
+    }
     const int n = N ? N : nrt;
     const size_t head = (W::kW - (reinterpret_cast<uintptr_t>(dst) & (W::kW - 1))) & (W::kW - 1);
     if (head) genRange(dst, s, nrt, head, zeroDst);
@@ -79,6 +94,57 @@ struct XorKernel {
     if (head + body < len) {
       for (int k = 0; k < n; k++) t[k] = s[k] + head + body;
       genRange(dst + head + body, t, nrt, len - head - body, zeroDst);
+    }
+  }
+
+  // The realigned walk over [0, body): body is a multiple of kW, at least kW short of len, so
+  // the line after each column's last byte is still inside every source (a source's line
+  // holds bytes of at most two columns, both read before the first of them is written, so a
+  // source that is dst itself reads old bytes as the plain path does). The first line of each
+  // source is loaded without the bytes before the source.
+  static constexpr size_t kRealignFrom = 2048;
+  static bool realignable(const uint8_t* const* s, int nrt, size_t len) {
+    if constexpr (!W::kRealign || N == 0) {
+      return false;
+    } else {
+      if (len < kRealignFrom) return false;
+      unsigned any = 0;
+      for (int k = 0; k < N; k++) {
+        const unsigned o = reinterpret_cast<uintptr_t>(s[k]) & (W::kW - 1);
+        if (o & 3) return false;
+        any |= o;
+      }
+      return any != 0;
+    }
+  }
+  __attribute__((noinline)) static size_t genRealigned(uint8_t* dst, const uint8_t* const* s, size_t len, bool zeroDst) {
+    if constexpr (!W::kRealign || N == 0) {
+      return 0;
+    } else {
+      const size_t body = (len - W::kW) & ~(W::kW - 1);
+      const uint8_t* line[N];
+      V idx[N], prev[N];
+      for (int k = 0; k < N; k++) {
+        const unsigned o = reinterpret_cast<uintptr_t>(s[k]) & (W::kW - 1);
+        line[k] = s[k] - o;
+        idx[k] = W::shiftIndex(o);
+        prev[k] = W::lineFrom(line[k], o);
+      }
+      for (size_t i = 0; i < body; i += W::kW) {
+        V v[N];
+        for (int k = 0; k < N; k++) {
+          const V next = W::line(line[k] + i + W::kW);
+          v[k] = W::join(prev[k], idx[k], next);
+          prev[k] = next;
+        }
+        V a = v[0];
+        int k = 1;
+        for (; k + 1 < N; k += 2) a = W::x3(a, v[k], v[k + 1]);
+        if (k < N) a = W::x(a, v[k]);
+        if (!zeroDst) a = W::x(a, W::load(dst + i));
+        W::store(dst + i, a);
+      }
+      return body;
     }
   }
 
