@@ -85,6 +85,18 @@ export function checkBytes(v: unknown, name: string): Uint8Array {
   return v;
 }
 
+/**
+ * The checks' fast path, with no name built: whether `v` is a real, attached, non-empty
+ * Uint8Array with `offset` an integer and [offset, offset+len) inside it. False sends the
+ * caller to {@link checkBytes} and {@link checkRange}, which accept or word the error.
+ */
+export function pageFits(v: unknown, offset: unknown, len: number): v is Uint8Array {
+  if (!isRealUint8Array(v)) return false;
+  const size = byteLengthOf(v); // 0 when detached: the slow path tells the two apart
+  return size !== 0 && typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset <= size
+    && len <= size - offset;
+}
+
 /** offset and len within bytes (a checked view): RangeError naming the offending argument. */
 export function checkRange(bytes: Uint8Array, bufName: string, offset: unknown, offName: string,
   len: number, lenName: string): number {

@@ -7,7 +7,7 @@
  * Threading: pure functions, JavaScript thread only.
  */
 import type { Holder } from '../dmaengine/status';
-import { checkBytes, checkInt, checkRange, invalidType } from '../validate';
+import { checkBytes, checkInt, checkRange, invalidType, pageFits } from '../validate';
 import { byteLengthOf, isProxyObject } from '../views';
 
 /** Largest length or offset accepted (the kernels' `size_t` inside a JS safe integer). */
@@ -15,6 +15,7 @@ export const MAX_LEN = 0x7fffffff;
 
 /** A page (Uint8Array) and the range [off, off+len) inside it. */
 export function checkPage(page: unknown, name: string, off: unknown, offName: string, len: number, lenName = 'len'): Uint8Array {
+  if (pageFits(page, off, len)) return page;
   const b = checkBytes(page, name);
   checkRange(b, name, off, offName, len, lenName);
   return b;
@@ -86,7 +87,8 @@ export function checkPages(list: (Uint8Array | null)[], name: string, cnt: numbe
       out.push(null);
       continue;
     }
-    out.push(checkPage(p, `${name}[${i}]`, off, offs ? `${offsName}[${i}]` : offsName, len, lenName));
+    // the names are built only on the way to an error
+    out.push(pageFits(p, off, len) ? p : checkPage(p, `${name}[${i}]`, off, offs ? `${offsName}[${i}]` : offsName, len, lenName));
   }
   return out;
 }

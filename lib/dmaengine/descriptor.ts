@@ -114,7 +114,14 @@ const NOERROR: DmaengineResult = Object.freeze({ result: DmaTransResult.NOERROR,
 export function dmaengineDescCallbackInvoke(cb: DmaengineDescCallback, result?: DmaengineResult | null): void {
   checkCallbackArgs(cb, result);
   if (cb instanceof DmaAsyncTxDescriptor) {
-    cb.txResult = result ? Object.freeze({ result: result.result, residue: result.residue }) : NOERROR;
+    if (!result) {
+      cb.txResult = NOERROR;
+    } else {
+      // each field read once; the common outcome shares one frozen record (no copy per completion)
+      const r = result.result;
+      const residue = result.residue;
+      cb.txResult = r === DmaTransResult.NOERROR && residue === 0 ? NOERROR : Object.freeze({ result: r, residue });
+    }
   }
   if (cb.callbackResult) {
     cb.callbackResult(cb.callbackParam, result ?? { ...NOERROR });

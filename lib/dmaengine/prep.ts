@@ -20,7 +20,7 @@ import { DmaChan } from './channel';
 import type { DmaAsyncTxDescriptor } from './descriptor';
 import { type DmaDevice, dmaDevToMaxpq } from './device';
 import { type DmaAddr, DMA_CTRL_FLAGS_ALL, DmaCtrlFlags, type Holder } from './status';
-import { checkBytes, checkInt, checkRange, invalidRange, invalidType } from '../validate';
+import { checkBytes, checkInt, checkRange, invalidRange, invalidType, pageFits } from '../validate';
 
 type Desc = DmaAsyncTxDescriptor | null;
 
@@ -30,17 +30,34 @@ export function checkAddr(a: unknown, name: string, len: number): DmaAddr {
   const addr = a as DmaAddr;
   // Each field read once, and the provider gets this snapshot: a getter cannot hand the
   // checks one view and the work another.
-  const buf = checkBytes(addr.buf, `${name}.buf`);
-  const off = checkRange(buf, `${name}.buf`, addr.off, `${name}.off`, len, 'len');
-  return { buf, off };
+  const b = addr.buf;
+  const o = addr.off;
+  if (pageFits(b, o, len)) return { buf: b, off: o }; // no name built on the way
+  const buf = checkBytes(b, `${name}.buf`);
+  return { buf, off: checkRange(buf, `${name}.buf`, o, `${name}.off`, len, 'len') };
+}
+
+/**
+ * {@link checkAddr} of `list[i]` named `${name}[${i}]`, the name built only on the way to an
+ * error (building it for every entry of every call showed in profiles).
+ */
+function checkAddrAt(a: unknown, name: string, i: number, len: number): DmaAddr {
+  if (a !== null && typeof a === 'object') {
+    const buf = (a as DmaAddr).buf;
+    const off = (a as DmaAddr).off;
+    if (pageFits(buf, off, len)) return { buf, off };
+    // the error's name, and each field read once (as checkAddr does)
+    return checkAddr({ buf, off }, `${name}[${i}]`, len);
+  }
+  return checkAddr(a, `${name}[${i}]`, len);
 }
 
 /** The first `cnt` entries of `list`, each a checked `DmaAddr` (`cnt` named `<name>Cnt`). */
 export function checkAddrs(list: unknown, cnt: number, name: string, len: number): DmaAddr[] {
   if (!Array.isArray(list)) throw invalidType('an Array of DmaAddr', name, list);
-  checkInt(cnt, `${name}Cnt`, 0, list.length);
+  if (!(Number.isInteger(cnt) && cnt >= 0 && cnt <= list.length)) checkInt(cnt, `${name}Cnt`, 0, list.length);
   const out: DmaAddr[] = [];
-  for (let i = 0; i < cnt; i++) out.push(checkAddr(list[i], `${name}[${i}]`, len));
+  for (let i = 0; i < cnt; i++) out.push(checkAddrAt(list[i], name, i, len));
   return out;
 }
 

@@ -33,6 +33,9 @@ import { dmaAsyncIsComplete } from '../dmaengine/cookie';
 import { DmaStatus } from '../dmaengine/status';
 import { OP_NAMES, type EngineOp, type OpCommon } from './ops';
 
+/** The most buffers one spread submit takes (xor: dst + 255 sources). */
+const ENGINE_MAX_SPREAD_BLOCKS = 256;
+
 /** Options of {@link SoftEngine}'s constructor. */
 export interface SoftEngineOptions {
   /** Number of channels (worker threads), 1..64. */
@@ -123,6 +126,9 @@ export class SoftEngine {
   private readonly handle: SoftEngineHandle;
   private readonly statusWords: Int32Array;
   private readonly batch = new CompletionBatch();
+  /** The spread submits' offsets (`takeOffs`), and whether a submit is using them now. */
+  private readonly offs = new Float64Array(ENGINE_MAX_SPREAD_BLOCKS);
+  private offsBusy = false;
 
   /**
    * Starts the engine's worker threads.
@@ -208,6 +214,71 @@ export class SoftEngine {
         throw invalidRange('op.op', `one of ${OP_NAMES.join(', ')}`, name);
       }
     }
+  }
+
+  /**
+   * `dst ^= ⊕ srcs` (or `dst = ⊕ srcs` with `zeroDst`), each block at its own offset: the
+   * soft provider's path. `blocks[0]` is dst, then 1..255 sources (null ones skipped); block i
+   * starts at `offs[i]`. The blocks reach the engine as call arguments (docs/engine.md, "Why one
+   * channel is short of the inline path at 64 KiB"); the engine checks every one of them.
+   * @returns the cookie
+   * @throws TypeError/RangeError naming `blocks[i]`, `offs[i]` or the count (nothing is queued)
+   */
+  xorBlocks(channel: number, fence: boolean, zeroDst: boolean, len: number, blocks: readonly (Uint8Array | null)[],
+    offs: readonly number[]): number {
+    const o = this.takeOffs(blocks, offs);
+    try {
+      return this.handle.xorV(channel, (fence ? FENCE : 0) | (zeroDst ? ZERO_DST : 0), -1, 0, len, blocks.length, o, ...blocks);
+    } finally {
+      if (o === this.offs) this.offsBusy = false;
+    }
+  }
+
+  /** `xor_val` with per-block offsets ({@link SoftEngine#xorBlocks}'s shape, no dst). */
+  xorValBlocks(channel: number, fence: boolean, len: number, blocks: readonly (Uint8Array | null)[], offs: readonly number[]): number {
+    const o = this.takeOffs(blocks, offs);
+    try {
+      return this.handle.xorValV(channel, fence ? FENCE : 0, -1, 0, len, blocks.length, o, ...blocks);
+    } finally {
+      if (o === this.offs) this.offsBusy = false;
+    }
+  }
+
+  /**
+   * `pq_coef` (or `pq_coef_val` with `check`) with per-block offsets: `blocks` = the sources
+   * (never null), then P|null, Q|null; `coefs[i]` is source i's Q coefficient.
+   * @see SoftEngine#xorBlocks
+   */
+  pqCoefBlocks(channel: number, fence: boolean, accumulate: boolean, check: boolean, len: number, coefs: Uint8Array,
+    blocks: readonly (Uint8Array | null)[], offs: readonly number[]): number {
+    const o = this.takeOffs(blocks, offs);
+    try {
+      const f = (fence ? FENCE : 0) | (accumulate ? ACCUMULATE : 0);
+      return check ? this.handle.pqCoefValV(channel, f, -1, 0, len, coefs, blocks.length, o, ...blocks)
+        : this.handle.pqCoefV(channel, f, -1, 0, len, coefs, blocks.length, o, ...blocks);
+    } finally {
+      if (o === this.offs) this.offsBusy = false;
+    }
+  }
+
+  /**
+   * The offsets packed for a spread submit: the reused scratch, or a fresh array while the
+   * scratch is taken (a getter of `blocks`, run by the spread, submitting again).
+   */
+  private takeOffs(blocks: readonly unknown[], offs: readonly number[]): Float64Array {
+    if (!Array.isArray(blocks)) throw invalidType('an Array of Uint8Array or null', 'blocks', blocks);
+    if (!Array.isArray(offs)) throw invalidType('an Array of offsets', 'offs', offs);
+    const n = blocks.length;
+    if (offs.length < n) throw invalidRange('offs.length', `at least blocks.length (${n})`, offs.length);
+    const o = !this.offsBusy && n <= this.offs.length ? this.offs : new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = offs[i];
+      // a number only: a Float64Array store would run an object's valueOf
+      if (typeof v !== 'number') throw invalidType('an integer', `offs[${i}]`, v);
+      o[i] = v;
+    }
+    if (o === this.offs) this.offsBusy = true;
+    return o;
   }
 
   /**

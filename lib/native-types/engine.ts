@@ -66,6 +66,21 @@ export interface SoftEngineHandle {
   pqCoefVal(channel: number, flags: number, waitChannel: number, waitCookie: number,
     srcs: readonly Uint8Array[], coefs: Uint8Array, p: Uint8Array | null, q: Uint8Array | null,
     offset: number, len: number): number;
+  /**
+   * The spread forms (native/addon/engine_submit_spread.cc): `count` buffer arguments follow
+   * `offs`, buffer i at offset `offs[i]`. xorV: dst, then the sources (null skipped).
+   */
+  xorV(channel: number, flags: number, waitChannel: number, waitCookie: number, len: number, count: number,
+    offs: Float64Array, ...blocks: (Uint8Array | null)[]): number;
+  /** xorValV: the sources (null skipped). */
+  xorValV(channel: number, flags: number, waitChannel: number, waitCookie: number, len: number, count: number,
+    offs: Float64Array, ...blocks: (Uint8Array | null)[]): number;
+  /** pqCoefV: the sources, then P|null and Q|null. */
+  pqCoefV(channel: number, flags: number, waitChannel: number, waitCookie: number, len: number, coefs: Uint8Array,
+    count: number, offs: Float64Array, ...blocks: (Uint8Array | null)[]): number;
+  /** pqCoefValV: as pqCoefV. */
+  pqCoefValV(channel: number, flags: number, waitChannel: number, waitCookie: number, len: number, coefs: Uint8Array,
+    count: number, offs: Float64Array, ...blocks: (Uint8Array | null)[]): number;
 }
 
 export interface EngineAddon {

@@ -23,6 +23,7 @@ import { dmaCookiePrev } from '../dmaengine/cookie';
 import { DmaAsyncTxDescriptor } from '../dmaengine/descriptor';
 import type { SoftEngine } from '../engine/soft-engine';
 import { FailedCookies } from './outcome';
+import type { DmaAddr } from '../dmaengine/status';
 
 /**
  * A fault the soft device can inject into one descriptor:
@@ -60,11 +61,12 @@ export class SoftDesc extends DmaAsyncTxDescriptor {
    * @param submitOp queues the operation on the engine, returns the cookie
    * @param memcpyLen bytes counted in `bytesTransferred` (-1: not a copy)
    * @param finish stores a validate result (`valResult`) at completion
-   * @param corruptTarget the destination bytes the `corrupt` fault inverts
+   * @param corruptAt where the destination bytes the `corrupt` fault inverts start
+   * @param len the descriptor's byte count (of the `corrupt` fault's range)
    */
   constructor(chan: SoftChan, flags: number, readonly submitOp: SoftSubmit, readonly memcpyLen = -1,
     readonly finish: ((valResult: number) => void) | null = null,
-    readonly corruptTarget: Uint8Array | null = null) {
+    readonly corruptAt: DmaAddr | null = null, readonly len = 0) {
     super(chan, flags);
   }
 }

@@ -18,6 +18,7 @@ import { DmaStatus, DmaTransResult } from '../dmaengine/status';
 import type { CompletionBatch } from '../engine/completion-batch';
 import { finishStep, recordOutcome, reportLater } from './outcome';
 import type { SoftChan, SoftDesc } from './soft-chan';
+import { view } from './soft-prep';
 
 /**
  * One event-loop wake-up's completions, in cookie order per channel. Nothing one completion
@@ -50,8 +51,8 @@ export function finishDesc(c: SoftChan, d: SoftDesc, res: number, val: number, e
   const cookie = d.engineCookie;
   const result = recordOutcome(c, d, cookie, res, d.finish, val, d.memcpyLen, errors);
   if (result === DmaTransResult.NOERROR) {
-    if (d.fault === 'corrupt' && d.corruptTarget !== null) {
-      const t = d.corruptTarget;
+    if (d.fault === 'corrupt' && d.corruptAt !== null) {
+      const t = view(d.corruptAt, d.len);
       for (let k = 0; k < t.length; k++) t[k] = t[k]! ^ 0xff;
     }
     if (d.fault === 'busy') c.busy.add(cookie);

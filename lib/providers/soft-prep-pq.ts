@@ -10,26 +10,36 @@
  * Threading: JavaScript thread only; the returned `submitOp` runs at `txSubmit`.
  */
 import { type DmaAddr, DmaCtrlFlags, type Holder } from '../dmaengine/status';
-import { type SoftPrep, prepInterrupt, view } from './soft-prep';
+import { type SoftPrep, prepInterrupt } from './soft-prep';
 
-function pqArgs(pq: readonly (DmaAddr | null)[], src: readonly DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
-  flags: number) {
-  const p = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0 ? null : view(pq[0]!, len);
-  const q = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0 ? null : view(pq[1]!, len);
-  const srcs = src.slice(0, srcCnt).map((a) => view(a, len));
+/**
+ * The engine's blocks (the sources, then P|null, Q|null) and their offsets, without views
+ * (the engine takes each block with its own offset: pqCoefBlocks).
+ */
+function pqArgs(pq: readonly (DmaAddr | null)[], src: readonly DmaAddr[], srcCnt: number, scf: Uint8Array, flags: number) {
+  const p = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_P) !== 0 ? null : pq[0]!;
+  const q = (flags & DmaCtrlFlags.PREP_PQ_DISABLE_Q) !== 0 ? null : pq[1]!;
+  const blocks: (Uint8Array | null)[] = [];
+  const offs: number[] = [];
+  for (let i = 0; i < srcCnt; i++) {
+    blocks.push(src[i]!.buf);
+    offs.push(src[i]!.off);
+  }
+  blocks.push(p === null ? null : p.buf, q === null ? null : q.buf);
+  offs.push(p === null ? 0 : p.off, q === null ? 0 : q.off);
   // the engine copies the coefficients at submit; copy now so later changes do not leak in
-  return { p, q, srcs, coefs: scf.slice(0, srcCnt) };
+  return { p, q, blocks, offs, coefs: scf.slice(0, srcCnt) };
 }
 
 /** P = ⊕ src, Q = ⊕ scf[i]·src[i] (XORed in with DMA_PREP_CONTINUE); null when srcCnt is 0. */
 export function prepPq(dst: readonly (DmaAddr | null)[], src: readonly DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
   flags: number): SoftPrep | null {
   if (srcCnt === 0) return null;
-  const { p, q, srcs, coefs } = pqArgs(dst, src, srcCnt, scf, len, flags);
+  const { p, q, blocks, offs, coefs } = pqArgs(dst, src, srcCnt, scf, flags);
   const accumulate = (flags & DmaCtrlFlags.PREP_CONTINUE) !== 0;
   if (len === 0 || (p === null && q === null)) return prepInterrupt();
   return {
-    submitOp: (e, ch, fence) => e.submit(ch, { op: 'pq_coef', srcs, coefs, p, q, len, accumulate, fence }),
+    submitOp: (e, ch, fence) => e.pqCoefBlocks(ch, fence, accumulate, false, len, coefs, blocks, offs),
     memcpyLen: -1, finish: null, corrupt: p ?? q,
   };
 }
@@ -38,11 +48,11 @@ export function prepPq(dst: readonly (DmaAddr | null)[], src: readonly DmaAddr[]
 export function prepPqVal(pq: readonly (DmaAddr | null)[], src: readonly DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
   pqres: Holder<number>, flags: number): SoftPrep | null {
   if (srcCnt === 0) return null;
-  const { p, q, srcs, coefs } = pqArgs(pq, src, srcCnt, scf, len, flags);
+  const { p, q, blocks, offs, coefs } = pqArgs(pq, src, srcCnt, scf, flags);
   const set = (v: number): void => { pqres.value = v; };
   if (len === 0 || (p === null && q === null)) return prepInterrupt(-1, () => set(0));
   return {
-    submitOp: (e, ch, fence) => e.submit(ch, { op: 'pq_coef_val', srcs, coefs, p, q, len, fence }),
+    submitOp: (e, ch, fence) => e.pqCoefBlocks(ch, fence, false, true, len, coefs, blocks, offs),
     memcpyLen: -1, finish: set, corrupt: null,
   };
 }

@@ -4,7 +4,8 @@
  * how its completion is counted and checked. P+Q is in soft-prep-pq.ts.
  *
  * Model: the core checked every argument (lib/dmaengine/prep.ts); these trust them. Each
- * `DmaAddr` becomes a `subarray` view, so every source keeps its own offset. Zero-length work
+ * `DmaAddr` stays a buffer and an offset: the engine takes every block with its own offset
+ * (`SoftEngine#xorBlocks`, `#pqCoefBlocks`), no view is made per block. Zero-length work
  * becomes an in-order no-op (an interrupt descriptor).
  *
  * Threading: JavaScript thread only; the returned `submitOp` runs at `txSubmit`.
@@ -21,16 +22,16 @@ export interface SoftPrep {
   memcpyLen: number;
   /** stores a validate result at completion */
   finish: ((valResult: number) => void) | null;
-  /** the destination bytes the `corrupt` fault inverts */
-  corrupt: Uint8Array | null;
+  /** where the destination bytes the `corrupt` fault inverts start (`len` of them), or null */
+  corrupt: DmaAddr | null;
 }
 
 /** The `len` bytes at `a`, as a view. */
 export const view = (a: DmaAddr, len: number): Uint8Array => subView(a.buf, a.off, a.off + len);
 
 /** Whether two addresses start at the same byte of the same memory. */
-const sameStart = (a: DmaAddr, b: DmaAddr): boolean =>
-  bufferOf(a.buf) === bufferOf(b.buf) && byteOffsetOf(a.buf) + a.off === byteOffsetOf(b.buf) + b.off;
+const sameStart = (a: DmaAddr, b: DmaAddr): boolean => (a.buf === b.buf ? a.off === b.off
+  : byteOffsetOf(a.buf) + a.off === byteOffsetOf(b.buf) + b.off && bufferOf(a.buf) === bufferOf(b.buf));
 
 const interruptOp: SoftSubmit = (e, ch, fence) => e.submit(ch, { op: 'interrupt', fence });
 
@@ -45,7 +46,7 @@ export function prepMemcpy(dst: DmaAddr, src: DmaAddr, len: number): SoftPrep {
   return {
     submitOp: (e, ch, fence) => e.submit(ch, { op: 'memcpy', dst: dst.buf, dstOffset: dst.off, src: src.buf, srcOffset: src.off,
       len, fence }),
-    memcpyLen: len, finish: null, corrupt: view(dst, len),
+    memcpyLen: len, finish: null, corrupt: dst,
   };
 }
 
@@ -54,7 +55,7 @@ export function prepMemset(dst: DmaAddr, value: number, len: number): SoftPrep {
   if (len === 0) return prepInterrupt();
   return {
     submitOp: (e, ch, fence) => e.submit(ch, { op: 'memset', dst: dst.buf, dstOffset: dst.off, value, len, fence }),
-    memcpyLen: -1, finish: null, corrupt: view(dst, len),
+    memcpyLen: -1, finish: null, corrupt: dst,
   };
 }
 
@@ -63,25 +64,40 @@ export function prepMemset(dst: DmaAddr, value: number, len: number): SoftPrep {
  * into `dst ^= the rest`; an even number of such sources cancels out.
  */
 export function prepXor(dst: DmaAddr, src: readonly DmaAddr[], srcCnt: number, len: number): SoftPrep {
-  const s = src.slice(0, srcCnt);
-  const others = s.filter((a) => !sameStart(a, dst));
-  const inPlace = (s.length - others.length) % 2 === 1;
-  if (len === 0 || (others.length === 0 && inPlace)) return prepInterrupt();
-  if (others.length === 0) return prepMemset(dst, 0, len);
-  const srcs = others.map((a) => view(a, len));
-  const out = view(dst, len);
+  // one pass, no views: the engine takes each block with its own offset (xorBlocks)
+  const blocks: Uint8Array[] = [dst.buf];
+  const offs: number[] = [dst.off];
+  let same = 0;
+  for (let i = 0; i < srcCnt; i++) {
+    const a = src[i]!;
+    if (sameStart(a, dst)) {
+      same++;
+    } else {
+      blocks.push(a.buf);
+      offs.push(a.off);
+    }
+  }
+  const inPlace = same % 2 === 1;
+  if (len === 0 || (blocks.length === 1 && inPlace)) return prepInterrupt();
+  if (blocks.length === 1) return prepMemset(dst, 0, len);
+  const zeroDst = !inPlace;
   return {
-    submitOp: (e, ch, fence) => e.submit(ch, { op: 'xor', dst: out, srcs, len, zeroDst: !inPlace, fence }),
-    memcpyLen: -1, finish: null, corrupt: out,
+    submitOp: (e, ch, fence) => e.xorBlocks(ch, fence, zeroDst, len, blocks, offs),
+    memcpyLen: -1, finish: null, corrupt: dst,
   };
 }
 
 /** `result.value` = P_RESULT when `⊕ src[0..srcCnt)` is not all zero, else 0. */
 export function prepXorVal(src: readonly DmaAddr[], srcCnt: number, len: number, result: Holder<number>): SoftPrep {
   if (len === 0 || srcCnt === 0) return prepInterrupt(-1, () => { result.value = 0; });
-  const srcs = src.slice(0, srcCnt).map((a) => view(a, len));
+  const blocks: Uint8Array[] = [];
+  const offs: number[] = [];
+  for (let i = 0; i < srcCnt; i++) {
+    blocks.push(src[i]!.buf);
+    offs.push(src[i]!.off);
+  }
   return {
-    submitOp: (e, ch, fence) => e.submit(ch, { op: 'xor_val', srcs, len, fence }),
+    submitOp: (e, ch, fence) => e.xorValBlocks(ch, fence, len, blocks, offs),
     memcpyLen: -1, finish: (v) => { result.value = v !== 0 ? SumCheckFlags.P_RESULT : 0; }, corrupt: null,
   };
 }

@@ -123,49 +123,52 @@ export class SoftDevice extends ModelledDevice implements DmaDevice {
 
   // ---- prep (the core checked the arguments; soft-prep*.ts build the engine operations) ------
 
-  private desc(chan: DmaChan, flags: number, prep: SoftPrep | null): SoftDesc | null {
+  /** Every descriptor's `txSubmit`: one function per device, not a closure per descriptor. */
+  private readonly txSubmitFn = (tx: DmaAsyncTxDescriptor): number => this.submit(tx as SoftDesc);
+
+  private desc(chan: DmaChan, flags: number, prep: SoftPrep | null, len: number): SoftDesc | null {
     const c = chan as SoftChan;
-    if (prep === null || c.takeFault(true) !== null) return null;
-    const d = new SoftDesc(c, flags, prep.submitOp, prep.memcpyLen, prep.finish, prep.corrupt);
-    d.txSubmit = (tx) => this.submit(tx as SoftDesc);
+    if (prep === null || (c.faults.length !== 0 && c.takeFault(true) !== null)) return null;
+    const d = new SoftDesc(c, flags, prep.submitOp, prep.memcpyLen, prep.finish, prep.corrupt, len);
+    d.txSubmit = this.txSubmitFn;
     return d;
   }
 
   devicePrepDmaMemcpy(chan: DmaChan, dst: DmaAddr, src: DmaAddr, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepMemcpy(dst, src, len));
+    return this.desc(chan, flags, prepMemcpy(dst, src, len), len);
   }
 
   devicePrepDmaMemset(chan: DmaChan, dst: DmaAddr, value: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepMemset(dst, value, len));
+    return this.desc(chan, flags, prepMemset(dst, value, len), len);
   }
 
   devicePrepDmaXor(chan: DmaChan, dst: DmaAddr, src: DmaAddr[], srcCnt: number, len: number, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepXor(dst, src, srcCnt, len));
+    return this.desc(chan, flags, prepXor(dst, src, srcCnt, len), len);
   }
 
   devicePrepDmaXorVal(chan: DmaChan, src: DmaAddr[], srcCnt: number, len: number, result: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepXorVal(src, srcCnt, len, result));
+    return this.desc(chan, flags, prepXorVal(src, srcCnt, len, result), len);
   }
 
   devicePrepDmaPq(chan: DmaChan, dst: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepPq(dst, src, srcCnt, scf, len, flags));
+    return this.desc(chan, flags, prepPq(dst, src, srcCnt, scf, len, flags), len);
   }
 
   devicePrepDmaPqVal(chan: DmaChan, pq: (DmaAddr | null)[], src: DmaAddr[], srcCnt: number, scf: Uint8Array, len: number,
     pqres: Holder<number>, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepPqVal(pq, src, srcCnt, scf, len, pqres, flags));
+    return this.desc(chan, flags, prepPqVal(pq, src, srcCnt, scf, len, pqres, flags), len);
   }
 
   devicePrepDmaInterrupt(chan: DmaChan, flags: number): DmaAsyncTxDescriptor | null {
-    return this.desc(chan, flags, prepInterrupt());
+    return this.desc(chan, flags, prepInterrupt(), 0);
   }
 
   // ---- submit, issue, complete -------------------------------------------------------------
 
   private submit(tx: SoftDesc): number {
     const c = tx.chan as SoftChan;
-    const fault = c.takeFault(false);
+    const fault = c.faults.length === 0 ? null : c.takeFault(false);
     if (fault === 'submit') return -ERRNO.EIO;
     const eng = this.engine;
     if (fault === 'read' || fault === 'write') {

@@ -75,18 +75,31 @@ inline uint8_t* fastRange(napi_env env, napi_value buf, const char* bufName, int
 // One call's arguments and the engine they are for.
 struct EngineWrap::Call {
   static constexpr size_t kMaxArgs = 10;  // pqCoef's: the longest argument list
+  // The spread methods (engine_submit_spread.cc): 9 leading arguments at most, then the blocks.
+  static constexpr size_t kFewArgs = 16;  // an 8-source xor or an 8-source P+Q passes 16 or fewer
+  static constexpr size_t kMaxSpreadArgs = 9 + kMaxKeep;
   napi_env env;
-  napi_value argv[kMaxArgs];
+  size_t argc = 0;  // arguments passed (may exceed what argv holds: a spread call checks it)
+  napi_value argv[kMaxSpreadArgs];
   EngineWrap* w = nullptr;
   engine::DescriptorSpec* spec = nullptr;
   int chan = 0;
   uint32_t nelems = 0;
 
-  Call(napi_env e, napi_callback_info cbi) : env(e) {
-    size_t argc = kMaxArgs;
+  // `spread`: read every argument (up to kMaxSpreadArgs); otherwise the first kMaxArgs.
+  // napi_get_cb_info fills each unused slot it was asked for with undefined: ask for a few
+  // first, and for all only when more were passed.
+  Call(napi_env e, napi_callback_info cbi, bool spread = false) : env(e) {
+    size_t want = spread ? kFewArgs : kMaxArgs;
+    argc = want;
     napi_value self;
     napi_get_cb_info(env, cbi, &argc, argv, &self, nullptr);
-    for (size_t i = argc; i < kMaxArgs; i++) napi_get_undefined(env, &argv[i]);
+    if (spread && argc > want) {
+      want = argc < kMaxSpreadArgs ? argc : kMaxSpreadArgs;
+      size_t again = want;
+      napi_get_cb_info(env, cbi, &again, argv, &self, nullptr);
+    }
+    for (size_t i = argc; i < want; i++) napi_get_undefined(env, &argv[i]);
     w = EngineWrap::Unwrap(Napi::Object(env, self));
     // Reading an Array element may run JavaScript (an accessor), which could submit to this
     // engine again and clobber the shared spec: refuse that instead.
@@ -232,9 +245,9 @@ namespace submit {
 
 // Runs a submit body; C++ exceptions become JS exceptions (a raw callback must not throw).
 template <typename Body>
-napi_value guarded(napi_env env, napi_callback_info cbi, Body body) {
+napi_value guarded(napi_env env, napi_callback_info cbi, Body body, bool spread = false) {
   try {
-    EngineWrap::Call c(env, cbi);
+    EngineWrap::Call c(env, cbi, spread);
     return body(c);
   } catch (const Napi::Error& e) {
     try {
@@ -253,6 +266,11 @@ napi_value guarded(napi_env env, napi_callback_info cbi, Body body) {
 napi_value Memcpy(napi_env env, napi_callback_info cbi);
 napi_value Memset(napi_env env, napi_callback_info cbi);
 napi_value Interrupt(napi_env env, napi_callback_info cbi);
+// xorV, xorValV, pqCoefV, pqCoefValV (blocks as call arguments): engine_submit_spread.cc.
+napi_value XorV(napi_env env, napi_callback_info cbi);
+napi_value XorValV(napi_env env, napi_callback_info cbi);
+napi_value PqCoefV(napi_env env, napi_callback_info cbi);
+napi_value PqCoefValV(napi_env env, napi_callback_info cbi);
 // xor, xorVal: engine_submit_xor.cc.
 napi_value Xor(napi_env env, napi_callback_info cbi);
 napi_value XorVal(napi_env env, napi_callback_info cbi);

@@ -79,6 +79,8 @@ void EngineWrap::AddSubmitMethods(Napi::Env env, Napi::Function ctor) {
       fn("recov2Data", Recov2Data), fn("recovDataP", RecovDataP),
       fn("interrupt", Interrupt),   fn("issuePending", &EngineWrap::Call::issuePending),
       fn("pqCoef", PqCoef),         fn("pqCoefVal", PqCoefVal),
+      fn("xorV", XorV),             fn("xorValV", XorValV),
+      fn("pqCoefV", PqCoefV),       fn("pqCoefValV", PqCoefValV),
   };
   NAPI_THROW_IF_FAILED_VOID(env, napi_define_properties(env, proto, sizeof props / sizeof props[0],
                                                         props));
