@@ -44,7 +44,9 @@ export interface SoftEngineOptions {
   spinMicros?: number;
   /**
    * Longest a completion of a short descriptor may wait for the next ones of the same burst
-   * so they share one wake-up of the event loop, in µs (default 20; 0 = wake at once).
+   * so they share one wake-up of the event loop, in µs (default 20; 0 = wake at once). With 8
+   * or more descriptors issued behind it on its channel, a completion of any size waits up to
+   * 100 × this (2 ms by default; docs/engine.md, "Completion delivery").
    */
   coalesceMicros?: number;
   /**

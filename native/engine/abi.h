@@ -64,6 +64,13 @@ constexpr int64_t kMaxLen = INT32_MAX;
 // Options: defaults and bounds.
 constexpr int kDefaultSpinMicros = 50;      // an idle worker spins this long before sleeping
 constexpr int kDefaultCoalesceMicros = 20;  // longest a completion waits for its batch-mates
+// A completion of a descriptor that ran kDeepRunMicros or more, with at least
+// kDeepQueueDescriptors issued behind it on its channel, waits up to kDeepCoalesceFactor ×
+// coalesceMicros, at most kMaxWaitMicros (docs/engine.md, "Completion delivery"): 2 ms by
+// default.
+constexpr int kDeepRunMicros = 25;
+constexpr size_t kDeepQueueDescriptors = 8;
+constexpr int kDeepCoalesceFactor = 100;
 constexpr int kMaxWaitMicros = 100000;      // bound of both
 constexpr int kDefaultWorkerNice = 5;       // niceness of the worker threads
 constexpr int kMaxWorkerNice = 19;

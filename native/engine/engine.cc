@@ -67,6 +67,7 @@ struct Engine::Channel {
   std::vector<Desc*> freeList;
   std::vector<std::unique_ptr<Desc>> owned;
   std::atomic<bool> readyFlag{false};  // ready is non-empty (the spinning worker watches it)
+  std::atomic<size_t> readyCount{0};   // ready.size(), read without the lock (runBatch)
   bool sleeping = false;
   bool stop = false;
   int injectCountdown = 0;
@@ -169,6 +170,7 @@ size_t Engine::issuePending(int chan) {
     if (n == 0) return 0;
     ch.ready.insert(ch.ready.end(), ch.pending.begin(), ch.pending.end());
     ch.pending.clear();
+    ch.readyCount.store(ch.ready.size(), std::memory_order_relaxed);
     ch.readyFlag.store(true, std::memory_order_release);
     wake = ch.sleeping;
   }
@@ -188,6 +190,7 @@ void Engine::abortQueuedLocked(Channel& ch) {
   if (ch.running) abortAll(*ch.running);
   ch.ready.insert(ch.ready.end(), ch.pending.begin(), ch.pending.end());
   ch.pending.clear();
+  ch.readyCount.store(ch.ready.size(), std::memory_order_relaxed);
   if (!ch.ready.empty()) ch.readyFlag.store(true, std::memory_order_release);
 }
 
@@ -281,6 +284,7 @@ void Engine::workerMain(Channel& ch) {
       }
       if (ch.ready.empty()) return;  // stopped and drained
       batch.swap(ch.ready);
+      ch.readyCount.store(0, std::memory_order_relaxed);
       ch.readyFlag.store(false, std::memory_order_relaxed);
       ch.running = &batch;
     }
@@ -296,9 +300,21 @@ void Engine::workerMain(Channel& ch) {
 
 void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
   // Completions of short descriptors are flagged `more` so the sink can hand them over
-  // together; a flush is forced every coalesceMicros so none waits longer than that.
+  // together; a flush is forced every coalesceMicros so none waits longer than that. With a
+  // deep queue behind a completion (kDeepQueueDescriptors or more issued after it) of a
+  // descriptor that ran for kDeepRunMicros or more, the thread that submits sleeps between
+  // completions and has nothing to refill yet, so its wake-ups are spaced by
+  // kDeepCoalesceFactor × coalesceMicros: each wake-up costs that thread a context switch
+  // (tens of µs of CPU in a paravirtualised guest) that the workers' CPUs then lack. Shorter
+  // descriptors are not held: that thread is then busy feeding the queue, needs to hear early,
+  // and pays no wake-up per call. The flush comes as soon as fewer descriptors remain, so the
+  // queue is refilled before it drains.
   const auto coalesce = std::chrono::microseconds(coalesceMicros_);
+  const auto deepRun = std::chrono::microseconds(kDeepRunMicros);
+  const auto deepCoalesce = std::chrono::microseconds(
+      std::min<int64_t>(int64_t{coalesceMicros_} * kDeepCoalesceFactor, kMaxWaitMicros));
   auto lastFlush = Clock::now();
+  auto started = lastFlush;  // when descriptor i began: the previous one's end (one clock read each)
   const size_t n = batch.size();
   for (size_t i = 0; i < n; i++) {
     Desc* d = batch[i];
@@ -332,14 +348,17 @@ void Engine::runBatch(Channel& ch, std::vector<Desc*>& batch) {
     }
     ch.abortNext = (d->spec.flags & kFence) && result != kNoError;
     bool more = false;
-    if (i + 1 < n && isShort(batch[i + 1]->spec)) {
-      auto t = Clock::now();
-      more = t - lastFlush < coalesce;
+    auto t = Clock::now();
+    const bool deep = t - started >= deepRun &&
+                      n - i - 1 + ch.readyCount.load(std::memory_order_relaxed) >= kDeepQueueDescriptors;
+    if (i + 1 < n && (deep || isShort(batch[i + 1]->spec))) {
+      more = t - lastFlush < (deep ? deepCoalesce : coalesce);
       if (!more) lastFlush = t;
     } else if (i + 1 < n) {
-      lastFlush = Clock::now();  // this completion flushes: the window restarts
+      lastFlush = t;  // this completion flushes: the window restarts
     }
     publish(ch, *d, result, val, more);
+    started = t;
   }
 }
 

@@ -149,6 +149,27 @@ void moreHint() {
   CHECK(g[50].more);   // the 4 MiB one: the next is short and follows at once
   CHECK(!g[51].more);  // last of the batch
 }
+
+// A deep queue spaces the wake-ups: a completion of a descriptor that ran 25 µs or more, with
+// 8 or more descriptors issued behind it, is flagged `more` even when the next one is long;
+// the last 8 each flush, so the thread that refills the queue hears before it drains.
+// coalesceMicros 0: every completion flushes.
+void deepQueueHint() {
+  for (int coalesce : {100000, 0}) {
+    dmae_test::RecordingSink sink;
+    Engine e(EngineOptions{1, 0, coalesce}, &sink);
+    std::vector<uint8_t> big(8 << 20);  // 8 MiB: well over 25 µs on any machine
+    DescriptorSpec b;
+    b.op = OpCode::kMemset;
+    b.dst = big.data();
+    b.len = big.size();
+    for (int i = 0; i < 20; i++) e.submit(0, b);
+    e.issuePending(0);
+    CHECK(sink.waitFor(20) == 20);
+    auto g = sink.snapshot();
+    for (int i = 0; i < 20; i++) CHECK(g[i].more == (coalesce != 0 && i < 12));
+  }
+}
 }  // namespace
 
 int main() {
@@ -156,5 +177,6 @@ int main() {
   inOrderAndByteCorrect();
   cookieWrap();
   moreHint();
+  deepQueueHint();
   return dmae_test::summary("engine_queue");
 }
