@@ -3,7 +3,8 @@
  *
  * Order: the C++ program first (its own process, nothing else running), then for each size
  * and each operation: every contender verified once (wrong result: the run stops with an
- * Error), one timing to size the samples, then `rounds` rounds in which the contenders
+ * Error), warmed up until it runs at a steady pace (untimed samples; the last sizes the
+ * timed ones), then `rounds` rounds in which the contenders
  * alternate (forward, then backward); medians. Then the extras (overhead per op, event-loop
  * delay, two-thread memcpy) and the targets.
  *
@@ -85,6 +86,42 @@ function machine(): MachineSummary {
 /** Operations of a warm-up/verification run: a few hundred KiB, at least the contender's minimum. */
 function warmOps(c: Contender, len: number): number {
   return Math.max(c.minOps, Math.min(128, Math.ceil((256 << 10) / len)));
+}
+
+/**
+ * Untimed work before a contender's first timed sample, until it runs at its steady pace. The
+ * JavaScript of a path runs interpreted until V8 has optimised it, and the compiler and the
+ * collector run on V8's helper threads beside the engine's workers meanwhile: measured on a
+ * 2-vCPU machine, queued 64 KiB xor took 37 µs per operation over its first 4000 operations
+ * (V8's helper threads 35 µs of CPU per operation) and 5 µs from about the 16 000th on, so a
+ * cell measured first in its process read a tenth of what it read later. Warm-up ends, after
+ * WARM_MIN_MS at least, when two consecutive samples agree within WARM_AGREE and neither is
+ * slower than the best seen by more than that, or after WARM_MAX_MS.
+ */
+const WARM_AGREE = 0.1;
+const WARM_MIN_MS = 250;
+const WARM_MAX_MS = 2000;
+
+/** Warms `c` up (above); returns ns per op of its last run, which sizes the samples. */
+async function warmUp(c: Contender, n0: number, sampleMs: number): Promise<number> {
+  let n = n0;
+  let spent = 0;
+  let best = Infinity;
+  let prev = Infinity;
+  for (;;) {
+    const ns = await c.run(n);
+    spent += ns;
+    const per = ns / n;
+    const sized = ns >= sampleMs * 1e6 || n >= MAX_OPS;
+    if (sized) {
+      best = Math.min(best, per);
+      const steady = Math.abs(per - prev) <= WARM_AGREE * Math.min(per, prev) && Math.max(per, prev) <= best * (1 + WARM_AGREE);
+      if ((steady && spent >= WARM_MIN_MS * 1e6) || spent >= WARM_MAX_MS * 1e6) return per;
+      prev = per;
+    } else {
+      n = Math.min(MAX_OPS, n * 2);
+    }
+  }
 }
 
 function nativeFigures(nb: NativeBaseline, o: BenchOptions): Figure[] {
@@ -249,7 +286,7 @@ async function measureCell(o: BenchOptions, op: BenchOp, len: number, cs: Conten
     } catch (err) {
       throw new Error(`${c.id}, ${OP_LABELS[op]}, ${sizeName(len)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const est = (await c.run(n0)) / n0;
+    const est = await warmUp(c, n0, o.sampleMs);
     ops.push(Math.min(MAX_OPS, Math.max(c.minOps, Math.ceil((o.sampleMs * 1e6) / est))));
   }
   const gbps = cs.map((): number[] => []);
