@@ -4,7 +4,7 @@
 // rows they bound. No timing is asserted.
 import assert from 'node:assert/strict';
 import { type BenchResult, formatBenchTable } from '../lib/bench';
-import { measureBindingFloor, measureKernelThreads } from '../lib/bench/limits';
+import { kernelThreadIters, measureBindingFloor, measureKernelThreads } from '../lib/bench/limits';
 import { evaluateTargets } from '../lib/bench/targets';
 import { nativeAddonLocation } from '../lib/native';
 import { timedThreads } from '../lib/bench/threads';
@@ -16,6 +16,12 @@ describe('dmaengine bench: limits', function () {
     const rows = await measureKernelThreads(['xor', 'pq'], [4096, 65536], 1);
     assert.deepEqual(rows.map((t) => [t.op, t.len]), [['xor', 4096], ['xor', 65536], ['pq', 4096], ['pq', 65536]]);
     for (const t of rows) for (const v of [t.oneGbps, t.twoGbps]) assert.ok(Number.isFinite(v) && v > 0, `${t.op} ${t.len}: ${v}`);
+  });
+
+  it('each kernel thread does 4 GiB of data in (at least 4 calls)', () => {
+    assert.equal(kernelThreadIters('xor', 1 << 20), 512);
+    assert.equal(kernelThreadIters('pq', 64 << 20), 8);
+    assert.equal(kernelThreadIters('xor', 1 << 30), 4);
   });
 
   it('the worker threads run the kernel: P computed on a thread equals the xor of its sources', async () => {

@@ -49,9 +49,13 @@ run();
 ready(run);
 `;
 
+/** Calls per thread: 4 GiB of data in (about 50 ms at 80 GB/s, 0.25 s at 16 GB/s), at least 4. */
+export function kernelThreadIters(op: 'xor' | 'pq', len: number): number {
+  return Math.max(4, Math.ceil(2 ** 32 / dataIn(op, len)));
+}
+
 async function kernelThreadsGbps(op: 'xor' | 'pq', len: number, threads: number): Promise<number> {
-  // About 0.25 s of work per thread at 16 GB/s.
-  const iters = Math.max(4, Math.ceil((4 << 30) / dataIn(op, len)));
+  const iters = kernelThreadIters(op, len);
   const ns = await timedThreads(KERNEL_SCRIPT, threads, iters, { addon: nativeAddonLocation().path, op, len, sources: BENCH_SOURCES });
   return (threads * iters * dataIn(op, len)) / ns;
 }
