@@ -74,17 +74,23 @@ export function checkPqArgs(blocks: unknown, offsets: unknown, disks: unknown, l
 
 /** @internal every block's offset aligned for the device's P+Q */
 export function pqAligned(dev: DmaDevice, a: PqArgs): boolean {
-  return a.blocks.every((p, i) => p === null || isDmaPqAligned(dev, byteOffsetOf(p) + a.offs[i]!, 0, a.n));
+  for (let i = 0; i < a.blocks.length; i++) {
+    const p = a.blocks[i]!;
+    if (p !== null && !isDmaPqAligned(dev, byteOffsetOf(p) + a.offs[i]!, 0, a.n)) return false;
+  }
+  return true;
 }
 
-function liveSources(a: PqArgs): { addrs: DmaAddr[]; coefs: number[] } {
-  const addrs: DmaAddr[] = [];
-  const coefs: number[] = [];
-  for (let i = 0; i < a.disks - 2; i++) {
+function liveSources(a: PqArgs): { addrs: DmaAddr[]; coefs: Uint8Array } {
+  let live = 0;
+  for (let i = 0; i < a.disks - 2; i++) if (a.blocks[i]) live++;
+  const addrs = new Array<DmaAddr>(live);
+  const coefs = new Uint8Array(live);
+  for (let i = 0, k = 0; i < a.disks - 2; i++) {
     const p = a.blocks[i];
     if (p) {
-      addrs.push(dmaAddr(p, a.offs[i]!));
-      coefs.push(gfExp(i));
+      addrs[k] = dmaAddr(p, a.offs[i]!);
+      coefs[k++] = gfExp(i);
     }
   }
   return { addrs, coefs };
@@ -121,8 +127,11 @@ function doAsyncGenSyndrome(ctx: AsyncTxContext, chan: NonNullable<ReturnType<ty
       if (cbOrig) dmaFlags |= DmaCtrlFlags.PREP_INTERRUPT;
     }
     if (submit.flags & AsyncTxFlags.FENCE) dmaFlags |= DmaCtrlFlags.PREP_FENCE;
-    const src = addrs.slice(at, at + take);
-    const scf = Uint8Array.from(coefs.slice(at, at + take));
+    // One piece (the usual case): the lists as they are, no copies (nothing below keeps or
+    // changes them: the core checks copies, the providers copy what they keep).
+    const whole = at === 0 && take === addrs.length;
+    const src = whole ? addrs : addrs.slice(at, at + take);
+    const scf = whole ? coefs : coefs.slice(at, at + take);
     const f = dmaFlags;
     tx = prepWithRetry(ctx, submit, chan, () => dev.devicePrepDmaPq!(chan, dst, src, take, scf, a.n, f));
     if (tx === null) {
@@ -186,7 +195,8 @@ function genSyndrome(ctx: AsyncTxContext, a: PqArgs, submit: CheckedSubmit): Dma
   const chan = asyncTxFindChannel(ctx, submit, DmaCap.PQ);
   const dev = chan?.device;
   const srcCnt = a.disks - 2;
-  const live = a.blocks.slice(0, srcCnt).some((p) => p !== null);
+  let live = false;
+  for (let i = 0; i < srcCnt && !live; i++) live = a.blocks[i] !== null;
   if (chan && dev?.devicePrepDmaPq && live && !(submit.flags & AsyncTxFlags.PQ_XOR_DST) && dmaMaxpq(dev, 0) >= 1
     && (srcCnt <= dmaMaxpq(dev, 0) || dmaMaxpq(dev, DmaCtrlFlags.PREP_CONTINUE) > 0) && pqAligned(dev, a)) {
     return doAsyncGenSyndrome(ctx, chan, a, submit);
@@ -276,8 +286,7 @@ function syndromeVal(ctx: AsyncTxContext, a: PqArgs, res: Holder<number>, spare:
     if (!Q) f |= DmaCtrlFlags.PREP_PQ_DISABLE_Q;
     if (submit.flags & AsyncTxFlags.FENCE) f |= DmaCtrlFlags.PREP_FENCE;
     const pq = [P ? dmaAddr(P, a.offs[a.disks - 2]!) : null, Q ? dmaAddr(Q, a.offs[a.disks - 1]!) : null];
-    const scf = Uint8Array.from(coefs);
-    const tx = prepWithRetry(ctx, submit, chan, () => dev.devicePrepDmaPqVal!(chan, pq, addrs, addrs.length, scf, a.n, res, f));
+    const tx = prepWithRetry(ctx, submit, chan, () => dev.devicePrepDmaPqVal!(chan, pq, addrs, addrs.length, coefs, a.n, res, f));
     if (tx) {
       asyncTxSubmit(ctx, tx, submit);
       return tx;

@@ -20,7 +20,7 @@ import type { DmaAsyncTxDescriptor } from './descriptor';
 import type { DmaSgEntry, DmaSlaveConfig, DmaTransferDirection } from './slave';
 import type { DmaAddr, DmaStatus, DmaTxState, Holder } from './status';
 import { DmaCtrlFlags } from './status';
-import { checkAlign, checkByteCount, checkCtrlFlags, checkMaxPqField, checkObject } from './checks';
+import { checkAlign, isAlign, checkByteCount, checkCtrlFlags, checkMaxPqField, checkObject } from './checks';
 import { canWriteLater, checkBool, checkInt, invalidType } from '../validate';
 
 /** `DMA_HAS_PQ_CONTINUE`: bit 15 of `maxPq`, the engine continues P+Q natively. */
@@ -145,7 +145,9 @@ function aligned(a: number, off1: unknown, off2: unknown, len: unknown): boolean
 
 function devAlign(dev: unknown, field: 'copyAlign' | 'xorAlign' | 'pqAlign' | 'fillAlign'): number {
   const d = checkObject<DmaDevice>(dev, 'a DmaDevice object', 'dev');
-  return checkAlign(d[field], `dev.${field}`);
+  const a = d[field];
+  if (isAlign(a)) return a ?? 0; // every prep passes here: the name only for an error
+  return checkAlign(a, `dev.${field}`);
 }
 
 /**
