@@ -4,7 +4,8 @@
  * - synchronous contenders (the kernel via the binding, Buffer.copy/fill, the inline path of
  *   async_tx): a loop of n calls on the JavaScript thread;
  * - queued contenders (a queued engine through async_tx): n operations, at most `depth` in
- *   flight, spread round-robin over the channels, each with a completion callback; the
+ *   flight, each channel keeping its share (depth / channels) of them, each with a
+ *   completion callback; the
  *   doorbell (`asyncTxIssuePendingAll`) rung once per batch of submissions, as a user would;
  *   the window refilled after the callbacks of a delivery (never from inside a callback,
  *   which async_tx forbids). A sample ends at the n-th callback delivered to JavaScript.
@@ -96,31 +97,45 @@ export function queuedContender(id: string, def: BenchOpDef, s: EngineSession, s
   const flags = AsyncTxFlags.ACK | def.flags;
   const scribble = def.scribble ? SCRIBBLE : null;
   const counts = { submitted: 0, callbacks: 0 };
+  // Each channel keeps its share of the window: ceil(depth / channels) in flight.
+  const share = Math.ceil(depth / s.channels);
   const run = (n: number): Promise<number> => new Promise<number>((resolve, reject) => {
     let submitted = 0;
     let completed = 0;
     let refillQueued = false;
     let failed = false;
+    const inflight = new Array<number>(s.channels).fill(0);
+    let next = 0;
     const t0 = nowNs();
-    const cb = (): void => {
+    const done = (ch: number): void => {
       counts.callbacks++;
       completed++;
+      inflight[ch]!--;
       if (completed === n) resolve(nowNs() - t0);
       else if (!refillQueued && submitted < n) {
         refillQueued = true;
         queueMicrotask(refill);
       }
     };
+    const cbs = inflight.map((_, ch) => (): void => done(ch));
     function refill(): void {
       refillQueued = false;
       if (failed) return;
       try {
         let batch = 0;
-        while (submitted < n && submitted - completed < depth) {
-          const ch = submitted % s.channels;
+        // Round-robin over the channels that are below their share (every channel gets work
+        // even when n is small), until n are submitted or every channel is full.
+        for (let full = 0; submitted < n && full < s.channels; next = (next + 1) % s.channels) {
+          const ch = next;
+          if (inflight[ch]! >= share) {
+            full++;
+            continue;
+          }
+          full = 0;
           s.setChannel(ch);
-          const tx = def.call(s.api, sets[ch]!, initAsyncSubmit(flags, null, cb, null, scribble));
+          const tx = def.call(s.api, sets[ch]!, initAsyncSubmit(flags, null, cbs[ch]!, null, scribble));
           submitted++;
+          inflight[ch]!++;
           counts.submitted++;
           batch++;
           if (tx === null) throw new Error(`${id}: ${def.op} of ${sets[ch]!.len} B ran inline: the queued path was not taken`);
