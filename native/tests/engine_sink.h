@@ -16,6 +16,7 @@ class RecordingSink : public dmae::engine::CompletionSink {
   void onComplete(const dmae::engine::Completion& c) override {
     std::lock_guard<std::mutex> lk(mu_);
     all_.push_back(c);
+    at_.push_back(std::chrono::steady_clock::now());
     cv_.notify_all();
   }
   // Waits until at least n completions arrived (or 10 s passed); returns how many did.
@@ -32,11 +33,17 @@ class RecordingSink : public dmae::engine::CompletionSink {
     std::lock_guard<std::mutex> lk(mu_);
     return all_;
   }
+  // When each completion arrived, in the order of snapshot().
+  std::vector<std::chrono::steady_clock::time_point> arrivals() {
+    std::lock_guard<std::mutex> lk(mu_);
+    return at_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<dmae::engine::Completion> all_;
+  std::vector<std::chrono::steady_clock::time_point> at_;
 };
 
 }  // namespace dmae_test
